@@ -1,0 +1,88 @@
+package dev.clones.auth.service;
+
+import dev.clones.auth.repository.User;
+import dev.clones.auth.repository.UserRepository;
+import dev.clones.common.error.ApiProblem;
+import dev.clones.common.session.NewSession;
+import dev.clones.common.session.SessionStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** Registration, login and profile: everything read from and written to Redis, nothing kept here. */
+@ApplicationScoped
+public class AccountService {
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final SessionStore sessions;
+
+    public AccountService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions) {
+        this.users = users;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.sessions = sessions;
+    }
+
+    public Uni<User> register(String email, String password, String displayName) {
+        return create(email, password, displayName, Set.of("user"))
+                .map(user -> {
+                    if (user == null) {
+                        throw ApiProblem.conflict("The email " + UserRepository.normalizeEmail(email) + " is already registered.");
+                    }
+                    return user;
+                });
+    }
+
+    /** Creates the user, or answers {@code null} when the email is taken. */
+    public Uni<User> create(String email, String password, String displayName, Set<String> roles) {
+        String normalized = UserRepository.normalizeEmail(email);
+        return hasher.hash(password)
+                .map(hash -> new User(UUID.randomUUID().toString(), normalized, displayName.strip(), roles, hash, Instant.now()))
+                .flatMap(user -> users.create(user).map(created -> created ? user : null));
+    }
+
+    /**
+     * Unknown email and wrong password take the same path (a bcrypt check, a counted failure)
+     * and give the same 401, so neither the answer nor its timing says which accounts exist.
+     */
+    public Uni<LoginResult> login(String email, String password, String clientAddress, String userAgent) {
+        String normalized = UserRepository.normalizeEmail(email);
+        return throttle.check(normalized, clientAddress)
+                .flatMap(ignored -> users.findByEmail(normalized))
+                .flatMap(user -> hasher.verify(password, user == null ? null : user.passwordHash())
+                        .flatMap(matches -> matches
+                                ? succeed(user, userAgent)
+                                : throttle.recordFailure(normalized, clientAddress).map(v -> {
+                                    throw new ApiProblem(401, "Unauthorized", "The email or the password is wrong.");
+                                })));
+    }
+
+    private Uni<LoginResult> succeed(User user, String userAgent) {
+        return throttle.recordSuccess(user.email())
+                .flatMap(ignored -> sessions.create(user.id(), user.email(), user.roles(), userAgent))
+                .map(session -> new LoginResult(user, session));
+    }
+
+    public Uni<User> profile(String userId) {
+        return users.findById(userId).map(AccountService::existing);
+    }
+
+    public Uni<User> rename(String userId, String displayName) {
+        return users.updateDisplayName(userId, displayName.strip()).map(AccountService::existing);
+    }
+
+    private static User existing(User user) {
+        if (user == null) {
+            throw ApiProblem.unauthorized();
+        }
+        return user;
+    }
+
+    public record LoginResult(User user, NewSession session) {
+    }
+}

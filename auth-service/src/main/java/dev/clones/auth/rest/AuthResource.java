@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/auth")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
     private final AccountService accounts;
@@ -38,6 +37,7 @@ public class AuthResource {
 
     @POST
     @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an account")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "Email taken")
@@ -48,6 +48,7 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Log in: creates a session in Redis and sets the SID cookie")
     @APIResponse(responseCode = "401", description = "Unknown email or wrong password (same answer)")
     @APIResponse(responseCode = "429", description = "Too many failed logins")
@@ -82,6 +83,7 @@ public class AuthResource {
 
     @PATCH
     @Path("/me")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the display name")
     public Uni<UserView> updateMe(@Valid @NotNull ProfileUpdate update) {
         return accounts.rename(current.require().userId(), update.displayName()).map(UserView::of);

@@ -1,0 +1,135 @@
+# HAProxy, the single entry point of the local stack (see /work/shared/API.md
+# for the routing). Sourced by ./stack. Runs in master-worker mode in the
+# foreground of its own session: the master pid is stable, a reload is
+# SIGUSR2 to it, logs go to logs/haproxy.log. The admin socket
+# (runtime API: show stat, set server ...) is $HAPROXY_SOCKET.
+
+HAPROXY_DIR=$STACK_DIR/haproxy
+HAPROXY_CFG=$HAPROXY_DIR/haproxy.cfg
+HAPROXY_SOCKET=$HAPROXY_DIR/admin.sock
+HAPROXY_LOG=$LOG_DIR/haproxy.log
+
+problem_json() { # STATUS TITLE DETAIL
+  printf '{"type":"about:blank","status":%s,"title":"%s","detail":"%s"}' "$1" "$2" "$3"
+}
+
+haproxy_servers() { # SERVICE: one server line per replica
+  local i
+  for ((i = 1; i <= STACK_REPLICAS; i++)); do
+    printf '  server %s-%d 127.0.0.1:%d check\n' "$1" "$i" "$(service_port "$1" "$i")"
+  done
+}
+
+# haproxy_config SERVICE...: every routed service gets its backend (503 while
+# it has no replica); only the given services get server lines, so that
+# HAProxy never sends traffic to a stranger listening on a replica port.
+haproxy_config() {
+  local with_servers=" $* "
+  cat <<EOF
+# written by ./stack up: do not edit, it is regenerated
+global
+  stats socket $HAPROXY_SOCKET mode 600 level admin expose-fd listeners
+  log stdout format raw local0
+
+defaults
+  mode http
+  log global
+  option httplog
+  option forwardfor
+  timeout connect 2s
+  timeout client 60s
+  timeout server 60s
+  timeout http-request 10s
+  timeout tunnel 1h
+  retries 3
+  option redispatch
+  retry-on all-retryable-errors
+  default-server inter 500ms fall 2 rise 2
+  http-error status 502 content-type application/problem+json string '$(problem_json 502 "Bad Gateway" "The service answered with an invalid response")'
+  http-error status 503 content-type application/problem+json string '$(problem_json 503 "Service Unavailable" "No replica of this service is available")'
+  http-error status 504 content-type application/problem+json string '$(problem_json 504 "Gateway Timeout" "The service did not answer in time")'
+
+frontend api
+  bind 127.0.0.1:$STACK_PORT
+  acl auth  path_beg /api/auth/
+  acl cart  path /api/cart /api/orders /api/products
+  acl cart  path_beg /api/cart/ /api/orders/ /api/products/
+  acl media path_beg /api/media/
+  acl media path /api/reports /api/notifications
+  acl media path_beg /api/reports/ /api/notifications/
+  use_backend auth-service if auth
+  use_backend cart-service if cart
+  use_backend media-service if media
+  default_backend not-found
+
+backend not-found
+  http-request return status 404 content-type application/problem+json string '$(problem_json 404 "Not Found" "No service is routed for this path")'
+EOF
+  local svc
+  for svc in "${ROUTED_SERVICES[@]}"; do
+    cat <<EOF
+
+backend $svc
+  balance random
+  option httpchk GET /q/health/ready
+$([[ $with_servers == *" $svc "* ]] && haproxy_servers "$svc")
+EOF
+  done
+}
+
+# haproxy_start SERVICE...: start, or reload when the configuration changed
+# (another replica count, another set of services).
+haproxy_start() {
+  mkdir -p "$HAPROXY_DIR"
+  haproxy_config "$@" >"$HAPROXY_CFG.new"
+  haproxy -c -q -f "$HAPROXY_CFG.new" || die "generated HAProxy configuration is invalid: $HAPROXY_CFG.new"
+  local pid
+  if pid=$(pid_of haproxy); then
+    if cmp -s "$HAPROXY_CFG.new" "$HAPROXY_CFG"; then
+      rm -f "$HAPROXY_CFG.new"
+      say "haproxy already running (port $STACK_PORT)"
+      return 0
+    fi
+    mv "$HAPROXY_CFG.new" "$HAPROXY_CFG"
+    say "haproxy configuration changed: reloading"
+    kill -USR2 "$pid"
+    sleep 1
+    return 0
+  fi
+  mv "$HAPROXY_CFG.new" "$HAPROXY_CFG"
+  launch haproxy "$HAPROXY_LOG" haproxy -W -f "$HAPROXY_CFG"
+}
+
+haproxy_wait() {
+  wait_ready "haproxy (port $STACK_PORT)" haproxy "$HAPROXY_LOG" haproxy_cmd "show info"
+}
+
+haproxy_stop() { stop_process haproxy 10; rm -f "$HAPROXY_SOCKET"; }
+
+# haproxy_cmd COMMAND: one runtime API command on the admin socket.
+haproxy_cmd() {
+  [[ -S $HAPROXY_SOCKET ]] || return 1
+  if command -v socat >/dev/null; then
+    printf '%s\n' "$*" | socat -t 2 - "UNIX-CONNECT:$HAPROXY_SOCKET"
+  else
+    python3 - "$HAPROXY_SOCKET" "$*" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(2); s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode())
+while (b := s.recv(65536)): sys.stdout.write(b.decode())
+EOF
+  fi
+}
+
+# haproxy_servers_status: "BACKEND SERVER STATUS CHECK" for every server.
+haproxy_servers_status() {
+  haproxy_cmd "show stat" | awk -F, '
+    NR == 1 { for (i = 1; i <= NF; i++) { n = $i; sub(/^# /, "", n); col[n] = i }; next }
+    $2 != "FRONTEND" && $2 != "BACKEND" && NF > 1 {
+      print $col["pxname"], $col["svname"], $col["status"], ($col["check_status"] == "" ? "-" : $col["check_status"])
+    }'
+}
+
+haproxy_server_up() { # SERVER
+  [[ $(haproxy_servers_status | awk -v s="$1" '$2 == s { print $3 }') == UP ]]
+}

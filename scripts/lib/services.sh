@@ -1,0 +1,85 @@
+# The Quarkus services of the local stack: N replicas each, as plain
+# `java -jar` processes on private loopback ports. Sourced by ./stack.
+
+service_jar() { echo "$STACK_REPO/$1/target/quarkus-app/quarkus-run.jar"; }
+replica_log() { echo "$LOG_DIR/$1-$2.log"; }
+replica_id() { echo "${1%-service}-$2"; }   # auth-service 1 -> auth-1
+
+# The service configuration contract: the environment of replica I of SERVICE.
+# Fills the array SERVICE_ENV; extend it here.
+service_env() { # SERVICE I
+  local svc=$1 i=$2
+  SERVICE_ENV=(
+    QUARKUS_HTTP_HOST=127.0.0.1
+    QUARKUS_HTTP_PORT="$(service_port "$svc" "$i")"
+    QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"
+    CLONES_REPLICA_ID="$(replica_id "$svc" "$i")"
+    CLONES_HTTP_ALLOWED_ORIGINS="http://127.0.0.1:$STACK_PORT,http://localhost:$STACK_PORT"
+    AUTH_SEED_ADMIN_EMAIL=admin@stack.local
+    AUTH_SEED_ADMIN_PASSWORD="$STACK_ADMIN_PASSWORD"
+    RABBITMQ_HOST=127.0.0.1
+    RABBITMQ_PORT="$RABBITMQ_PORT"
+    RABBITMQ_USERNAME=guest
+    RABBITMQ_PASSWORD=guest
+    QUARKUS_S3_ENDPOINT_OVERRIDE="http://127.0.0.1:$S3_PORT"
+    QUARKUS_S3_AWS_CREDENTIALS_TYPE=static
+    QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID="$S3_ACCESS_KEY"
+    QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY="$S3_SECRET_KEY"
+    QUARKUS_S3_AWS_REGION=us-east-1
+    QUARKUS_S3_PATH_STYLE_ACCESS=true
+    MEDIA_S3_PUBLIC_ENDPOINT="http://127.0.0.1:$S3_PORT"
+    MEDIA_S3_CREATE_BUCKET=true
+  )
+}
+
+start_replica() { # SERVICE I (no-op when it runs)
+  local svc=$1 i=$2 name=$1-$2 port jar
+  port=$(service_port "$svc" "$i")
+  if pid_of "$name" >/dev/null; then say "$name already running (port $port)"; return 0; fi
+  jar=$(service_jar "$svc")
+  [[ -f $jar ]] || die "$jar is missing: run ./stack build"
+  check_ports "$name:$port"
+  service_env "$svc" "$i"
+  # shellcheck disable=SC2086 # STACK_JAVA_OPTS is a list of options
+  launch "$name" "$(replica_log "$svc" "$i")" env "${SERVICE_ENV[@]}" "$JAVA_HOME/bin/java" $STACK_JAVA_OPTS -jar "$jar"
+}
+
+replica_ready() { http_ok "http://127.0.0.1:$(service_port "$1" "$2")/q/health/ready"; }
+
+wait_replica() { # SERVICE I
+  wait_ready "$1-$2 (port $(service_port "$1" "$2"))" "$1-$2" "$(replica_log "$1" "$2")" replica_ready "$1" "$2"
+}
+
+stop_replica() { stop_process "$1-$2" "${STACK_STOP_SECONDS:-30}"; }
+
+replica_indexes() { # SERVICE: indexes of replicas with a pid file, sorted
+  local f
+  for f in "$PID_DIR/$1"-*.pid; do
+    [[ -e $f ]] || continue
+    f=${f##*-}; echo "${f%.pid}"
+  done | sort -n
+}
+
+live_replicas() { # SERVICE: indexes of the running replicas
+  local i
+  for i in $(replica_indexes "$1"); do
+    pid_of "$1-$i" >/dev/null && echo "$i"
+  done
+}
+
+# Builds the whole project once when one of the given services has no jar.
+ensure_built() { # SERVICE...
+  local svc missing=()
+  for svc in "$@"; do [[ -f $(service_jar "$svc") ]] || missing+=("$svc"); done
+  ((${#missing[@]})) || return 0
+  build_project "not built yet: ${missing[*]}"
+  for svc in "${missing[@]}"; do [[ -f $(service_jar "$svc") ]] || die "the build produced no $(service_jar "$svc")"; done
+}
+
+build_project() { # [REASON]
+  local start
+  start=$(now_ms)
+  step "building the project (./mvnw -B -q package -DskipTests -DskipITs)${1:+; $1}; this takes a few minutes the first time"
+  (cd "$STACK_REPO" && ./mvnw -B -q package -DskipTests -DskipITs 9>&-) || die "the build failed"
+  say "built in $(elapsed_since "$start")"
+}

@@ -1,0 +1,28 @@
+-- Empties a cart, honouring If-Match. The version survives (and moves on), so an ETag taken
+-- from the old cart can never match a new cart that happens to reach the same version number.
+-- KEYS[1] cart hash (sku -> quantity, '_version' -> version)
+-- ARGV[1] inactivity expiry ms, ARGV[2] accepted versions ('' = any)
+-- Returns { 'ok', version } or { 'stale', version }.
+local function accepted(version, versions)
+  if versions == '' then
+    return true
+  end
+  for v in string.gmatch(versions, '%d+') do
+    if tonumber(v) == version then
+      return true
+    end
+  end
+  return false
+end
+
+local version = tonumber(redis.call('HGET', KEYS[1], '_version') or '0')
+if not accepted(version, ARGV[2]) then
+  return { 'stale', version }
+end
+if redis.call('HLEN', KEYS[1]) > (version > 0 and 1 or 0) then
+  version = version + 1
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[1], '_version', version)
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return { 'ok', version }

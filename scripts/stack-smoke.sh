@@ -8,7 +8,7 @@
 #   SMOKE_SERVICES=auth-service SMOKE_JOURNEYS=auth scripts/stack-smoke.sh
 #
 # Env: SMOKE_PORT_BASE [28000], SMOKE_PORT [28080], SMOKE_SERVICES (the
-# services to run) [all], SMOKE_JOURNEYS [auth]. A journey is a function
+# services to run) [all], SMOKE_JOURNEYS [auth + every scripts/smoke/*-journey.sh]. A journey is a function
 # journey_NAME; add one per feature (cart, media, reports).
 set -uo pipefail
 
@@ -19,7 +19,11 @@ export STACK_PORT_BASE=${SMOKE_PORT_BASE:-28000}
 export STACK_PORT=${SMOKE_PORT:-28080}
 export STACK_SERVICES=${SMOKE_SERVICES:-auth-service cart-service media-service report-worker}
 STACK_REPLICAS=2
-JOURNEYS=${SMOKE_JOURNEYS:-auth}
+# Each feature adds its journey as scripts/smoke/NAME-journey.sh defining journey_NAME.
+for journey_file in "$REPO"/scripts/smoke/*-journey.sh; do
+  [[ -f $journey_file ]] && . "$journey_file"
+done
+JOURNEYS=${SMOKE_JOURNEYS:-auth $(for f in "$REPO"/scripts/smoke/*-journey.sh; do [[ -f $f ]] && basename "$f" -journey.sh; done | paste -sd' ')}
 B=http://127.0.0.1:$STACK_PORT
 WORK=$(mktemp -d /tmp/stack-smoke-work.XXXXXX)
 PASSED=0 FAILED=0 STACK_STOPPED=0

@@ -258,7 +258,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private int port;
-        private Duration readyTimeout = Duration.ofSeconds(60);
+        private Duration readyTimeout = Duration.ofSeconds(180);
 
         private Builder() {
         }

@@ -23,11 +23,15 @@ public final class BackingServiceFailures {
                     || t instanceof IOException) {
                 return true;
             }
+            // Redis error replies (a script bug, WRONGTYPE, NOPERM) are bugs, not outages: only
+            // transport failures and the replies of a Redis that is starting or failing over count.
             String name = t.getClass().getName();
             String message = String.valueOf(t.getMessage());
-            if (name.startsWith("io.vertx.redis") || name.startsWith("io.netty.channel")
+            if (name.startsWith("io.netty.channel")
                     || message.contains("Connection refused") || message.contains("Connection is closed")
-                    || message.contains("Connection closed") || message.contains("LOADING")) {
+                    || message.contains("Connection closed") || message.contains("Connection reset")
+                    || message.contains("pool reached max wait queue size")
+                    || message.startsWith("LOADING") || message.startsWith("MASTERDOWN") || message.startsWith("READONLY")) {
                 return true;
             }
             if (t.getCause() == t) {

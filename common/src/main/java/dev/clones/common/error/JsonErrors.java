@@ -1,6 +1,8 @@
 package dev.clones.common.error;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -20,6 +22,11 @@ final class JsonErrors {
                         .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                         .collect(Collectors.joining("."))
                 : "";
+        if (e instanceof InputCoercionException overflow) {
+            String name = overflow.getProcessor() instanceof JsonParser parser ? currentName(parser) : null;
+            return (name == null ? "A number" : "Field '" + name + "'") + " is out of range: expected "
+                    + simpleName(overflow.getTargetType()) + ".";
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'.";
         }
@@ -33,6 +40,14 @@ final class JsonErrors {
             return "The request body must be a JSON object.";
         }
         return "Malformed JSON in the request body.";
+    }
+
+    private static String currentName(JsonParser parser) {
+        try {
+            return parser.currentName();
+        } catch (Exception ignored) {
+            return null;
+        }
     }
 
     private static String simpleName(Class<?> type) {

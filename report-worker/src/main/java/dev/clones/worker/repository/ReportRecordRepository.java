@@ -1,0 +1,125 @@
+package dev.clones.worker.repository;
+
+import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisScript;
+import dev.clones.worker.config.WorkerConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.KeyScanCursor;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Report records in Redis, shared with media-service, which creates them:
+ *
+ * <pre>
+ * report:{reportId}          hash    id, userId, type, format, status, createdAt, updatedAt, startedAt,
+ *                                    finishedAt, attempts, worker, objectKey, error      (times: epoch ms)
+ * user-reports:{userId}      zset    report ids scored by createdAt
+ * </pre>
+ * Status moves queued → running → done | failed, always inside a Lua script, so that racing workers (a
+ * redelivered job, two maintenance sweeps) cannot undo each other. Outcomes are announced on the
+ * notification channel by the same script that records them.
+ */
+@ApplicationScoped
+public class ReportRecordRepository {
+
+    static final String RECORD_PREFIX = "report:";
+    static final String USER_INDEX_PREFIX = "user-reports:";
+
+    private static final RedisScript START = RedisScript.fromResource("lua/report-start.lua");
+    private static final RedisScript FINISH = RedisScript.fromResource("lua/report-finish.lua");
+    private static final RedisScript ABANDON = RedisScript.fromResource("lua/report-abandon.lua");
+    private static final RedisScript PRUNE_INDEX = RedisScript.fromResource("lua/report-index-prune.lua");
+
+    private final ReactiveRedisDataSource reactive;
+    private final RedisDataSource redis;
+    private final Duration callTimeout;
+    private final String channel;
+
+    public ReportRecordRepository(ReactiveRedisDataSource reactive, RedisDataSource redis, ClonesConfig clones, WorkerConfig config) {
+        this.reactive = reactive;
+        this.redis = redis;
+        this.callTimeout = clones.redis().callTimeout();
+        this.channel = config.notifications().channel();
+    }
+
+    /** Claims the report for this attempt; see {@link ClaimResult}. */
+    public ClaimResult claim(String reportId, String userId, int attempt, String worker) {
+        String status = run(START, List.of(key(reportId)), List.of(Integer.toString(attempt), worker, userId));
+        return ClaimResult.valueOf(status.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Marks the report done with its object and announces {@code report.done}; answers the status afterwards. */
+    public String markDone(String reportId, String objectKey, String downloadUrl) {
+        return run(FINISH, List.of(key(reportId)), List.of("done", objectKey, downloadUrl, channel));
+    }
+
+    /** Marks the report failed with a reason and announces {@code report.failed}, unless it is done already. */
+    public String markFailed(String reportId, String error) {
+        return run(FINISH, List.of(key(reportId)), List.of("failed", error, "", channel));
+    }
+
+    /** Fails a report that has been in {@code status} for longer than {@code age}; true if it did. */
+    public boolean abandonIfStale(String reportId, String status, Duration age, String error) {
+        String marked = run(ABANDON, List.of(key(reportId)), List.of(status, Long.toString(age.toMillis()), error, channel));
+        return "1".equals(marked);
+    }
+
+    public boolean exists(String reportId) {
+        return redis.key(String.class).exists(key(reportId));
+    }
+
+    public String status(String reportId) {
+        return redis.hash(String.class).hget(key(reportId), "status");
+    }
+
+    /** Calls {@code each} with the id of every report record, a SCAN page at a time. */
+    public void forEachReportId(int pageSize, Consumer<String> each) {
+        scan(RECORD_PREFIX, pageSize, key -> each.accept(key.substring(RECORD_PREFIX.length())));
+    }
+
+    /** Drops ids of vanished reports from every user's index; answers how many were dropped. */
+    public long pruneUserIndexes(int pageSize) {
+        long[] dropped = {0};
+        scan(USER_INDEX_PREFIX, pageSize, index -> dropped[0] += Long.parseLong(run(PRUNE_INDEX, List.of(index), List.of(RECORD_PREFIX))));
+        return dropped[0];
+    }
+
+    private void scan(String prefix, int pageSize, Consumer<String> each) {
+        KeyScanCursor<String> cursor = redis.key(String.class).scan(new KeyScanArgs().match(prefix + "*").count(pageSize));
+        while (cursor.hasNext()) {
+            cursor.next().forEach(each);
+        }
+    }
+
+    private String run(RedisScript script, List<String> keys, List<String> args) {
+        return Uni.createFrom().deferred(() -> script.run(reactive, keys, args))
+                .ifNoItem().after(callTimeout).fail()
+                .map(response -> response == null ? null : response.toString())
+                .await().indefinitely();
+    }
+
+    static String key(String reportId) {
+        return RECORD_PREFIX + reportId;
+    }
+
+    /** What a worker finds when it claims a report for a job. */
+    public enum ClaimResult {
+        /** Claimed: render it. */
+        RUNNING,
+        /** Finished before (a redelivered job): nothing to do. */
+        DONE,
+        /** Given up before: nothing to do. */
+        FAILED,
+        /** No such report (expired, deleted, or its request was refused after all): nothing to do. */
+        MISSING,
+        /** The report belongs to someone else than the job says: the job is not trusted. */
+        FOREIGN
+    }
+}

@@ -1,0 +1,98 @@
+package dev.clones.media.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * media-service settings. The S3 client itself (endpoint, region, credentials, path-style access,
+ * timeouts) is configured through the Quarkus extension's {@code quarkus.s3.*} properties.
+ */
+@ConfigMapping(prefix = "media")
+public interface MediaConfig {
+
+    S3 s3();
+
+    Avatar avatar();
+
+    Files files();
+
+    Uploads uploads();
+
+    interface S3 {
+        /** The bucket that holds every object of this service. */
+        @WithDefault("clones-media")
+        String bucket();
+
+        /**
+         * The endpoint written into signed URLs: the address clients can reach, which may differ from the
+         * one the service talks to (quarkus.s3.endpoint-override). Defaults to the latter.
+         */
+        Optional<URI> publicEndpoint();
+
+        /** Creates the bucket at start-up when missing. For development; in production the bucket is provisioned. */
+        @WithDefault("false")
+        boolean createBucket();
+
+        /**
+         * Upper bound for one call that moves bytes (a small object, one part, completing a multipart upload).
+         * Other calls are bounded by quarkus.s3.api-call-timeout.
+         */
+        @WithDefault("PT2M")
+        Duration transferTimeout();
+    }
+
+    interface Avatar {
+        @WithDefault("5M")
+        MemorySize maxSize();
+
+        /** How long a signed avatar URL stays valid; the redirect may be cached for much less (see redirectMaxAge). */
+        @WithDefault("P1D")
+        Duration urlTtl();
+
+        /**
+         * Cache-Control max-age of the avatar redirect: how long a browser or CDN may keep pointing at the old
+         * image after the user changed it. Must be well below urlTtl so a cached redirect never points at an
+         * expired URL.
+         */
+        @WithDefault("PT5M")
+        Duration redirectMaxAge();
+    }
+
+    interface Files {
+        @WithDefault("100M")
+        MemorySize maxSize();
+
+        /** Size of the parts of a multipart upload (min 5 MiB); one streaming upload holds two parts in memory. */
+        @WithDefault("8M")
+        MemorySize partSize();
+
+        /**
+         * Streaming uploads in progress at once on one replica; each holds two parts in memory, so the
+         * default takes at most 4 x 2 x 8 MiB = 64 MiB of heap. One more is answered 503 (retry elsewhere).
+         */
+        @WithDefault("4")
+        int concurrentUploads();
+
+        /** How long a request waits for a free part buffer before it is answered 503. */
+        @WithDefault("PT2S")
+        Duration bufferWait();
+
+        @WithDefault("PT15M")
+        Duration downloadUrlTtl();
+    }
+
+    interface Uploads {
+        /** Validity of a presigned PUT handed to a client for a direct upload. */
+        @WithDefault("PT10M")
+        Duration urlTtl();
+
+        /** Time after the URL expired during which the upload may still be completed. */
+        @WithDefault("PT1H")
+        Duration completionGrace();
+    }
+}

@@ -1,0 +1,299 @@
+package dev.clones.media.repository;
+
+import dev.clones.media.config.MediaConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Everything media-service does in object storage. The S3 client talks to the internal endpoint; signed
+ * URLs are made by a presigner built for the public endpoint, because that is the host the signature
+ * covers and the one a client's browser reaches.
+ *
+ * <p>All calls block: callers run on worker threads.
+ */
+@ApplicationScoped
+public class ObjectStorage {
+
+    private static final Logger LOG = Logger.getLogger(ObjectStorage.class);
+    private static final String BINARY = "application/octet-stream";
+    /** Part uploads run beside the thread reading the body; memory is bounded by PartBuffers, not by threads. */
+    private static final ExecutorService PART_UPLOADS = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final AwsRequestOverrideConfiguration transfer;
+    private final URI endpoint;
+
+    public ObjectStorage(S3Client s3, MediaConfig config) {
+        this.s3 = s3;
+        this.bucket = config.s3().bucket();
+        this.transfer = AwsRequestOverrideConfiguration.builder().apiCallTimeout(config.s3().transferTimeout()).build();
+        var client = s3.serviceClientConfiguration();
+        this.endpoint = client.endpointOverride().orElse(null);
+        URI publicEndpoint = config.s3().publicEndpoint().orElse(endpoint);
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(client.region())
+                .credentialsProvider(client.credentialsProvider())
+                // Path-style (http://host/bucket/key): works with every S3-compatible server and needs no
+                // wildcard DNS for bucket subdomains.
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        if (publicEndpoint != null) {
+            builder.endpointOverride(publicEndpoint);
+        }
+        this.presigner = builder.build();
+    }
+
+    @PreDestroy
+    void close() {
+        presigner.close();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Where the service sends its requests (null: the provider's default endpoint). */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    // --- bucket ---------------------------------------------------------------------------
+
+    /** True when the bucket exists; false when the server says it does not; throws when the server cannot be asked. */
+    public boolean bucketExists() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Creates the bucket unless it exists; several replicas may race here, and all succeed. */
+    public void createBucketIfMissing() {
+        if (bucketExists()) {
+            return;
+        }
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+            LOG.infof("Created bucket %s", bucket);
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // Another replica was faster.
+        } catch (S3Exception e) {
+            if (e.statusCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    // --- writing --------------------------------------------------------------------------
+
+    /** Stores {@code length} bytes of {@code bytes} in one PUT: the object appears whole or not at all. */
+    public void put(String key, String contentType, byte[] bytes, int length, String cacheControl) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) length)
+                        .cacheControl(cacheControl).overrideConfiguration(transfer),
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, contentType));
+    }
+
+    /**
+     * Streams {@code body} into the object {@code key} through two part-sized buffers, so that at most two
+     * parts of the body are ever in memory: while one part is being uploaded, the next is read from the
+     * client. A body shorter than one part is a single PUT; a longer one is a multipart upload, completed
+     * only after the last byte arrived. Whatever goes wrong (the body breaks off, the caller's stream
+     * throws because a limit was passed, storage fails), the multipart upload is aborted: no object, whole
+     * or partial, appears under {@code key}. Should the abort itself fail, {@link LeftBehind} is thrown,
+     * with the original failure as its cause; if this process dies mid-way, the key's reservation in Redis
+     * lets the maintenance job abort the upload.
+     */
+    public void upload(String key, String contentType, InputStream body, byte[] buffer, byte[] spare) throws IOException {
+        byte[] current = buffer;
+        int filled = body.readNBytes(current, 0, current.length);
+        if (filled < current.length) {
+            put(key, contentType, current, filled, null);
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        Future<CompletedPart> inFlight = null;
+        try {
+            while (filled > 0) {
+                if (inFlight != null) {
+                    parts.add(await(inFlight));
+                }
+                byte[] part = current;
+                int length = filled;
+                int number = parts.size() + 1;
+                inFlight = PART_UPLOADS.submit(() -> uploadPart(key, uploadId, number, part, length));
+                current = current == buffer ? spare : buffer;
+                filled = body.readNBytes(current, 0, current.length);
+            }
+            parts.add(await(inFlight));
+            inFlight = null;
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)).overrideConfiguration(transfer));
+        } catch (IOException | RuntimeException | Error failure) {
+            if (inFlight != null) {
+                // Let the part in flight finish (or fail) first: it still reads a buffer the caller reuses.
+                try {
+                    inFlight.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | RuntimeException ignored) {
+                    // The failure at hand is the one to report.
+                }
+            }
+            abort(key, uploadId, failure);
+            throw failure;
+        }
+    }
+
+    /** Aborts a multipart upload after {@code cause}; throws {@link LeftBehind} when storage keeps its parts. */
+    private void abort(String key, String uploadId, Throwable cause) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not abort multipart upload %s of %s: %s", uploadId, key, e.toString());
+            LeftBehind leftBehind = new LeftBehind(uploadId, cause);
+            leftBehind.addSuppressed(e);
+            throw leftBehind;
+        }
+    }
+
+    private static CompletedPart await(Future<CompletedPart> part) {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while uploading a part", e);
+        }
+    }
+
+    private CompletedPart uploadPart(String key, String uploadId, int number, byte[] buffer, int length) {
+        // The provider hands out a fresh stream over the same bytes, so the SDK can sign and retry without copying.
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                                .contentLength((long) length).overrideConfiguration(transfer),
+                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, BINARY))
+                .eTag();
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
+    }
+
+    // --- reading and deleting -----------------------------------------------------------------
+
+    public Optional<StoredObject> head(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return Optional.of(new StoredObject(key, head.contentLength(), head.contentType()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes the object; deleting one that does not exist is not an error. */
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    /** Deletes and swallows failures: for cleaning up after another failure, which stays the one reported. */
+    public void deleteQuietly(String key, Throwable cause) {
+        try {
+            delete(key);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warnf("Could not delete %s after a failure: %s", key, e.toString());
+        }
+    }
+
+    // --- signed URLs (computed locally, no call to storage) ------------------------------------
+
+    /**
+     * A GET of the object, valid for {@code ttl}. The response headers given here (null: as stored) are
+     * covered by the signature, so the service, not whoever stored the bytes, decides how they are served.
+     */
+    public SignedUrl signedGet(String key, Duration ttl, String contentType, String contentDisposition, String cacheControl) {
+        PresignedGetObjectRequest signed = presigner.presignGetObject(p -> p.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(bucket).key(key)
+                        .responseContentType(contentType)
+                        .responseContentDisposition(contentDisposition)
+                        .responseCacheControl(cacheControl)));
+        return new SignedUrl(signed.url().toString(), signed.expiration(), Map.of());
+    }
+
+    /**
+     * A PUT of exactly {@code size} bytes of type {@code contentType} to {@code key}, valid for {@code ttl}.
+     * Both headers are part of the signature: a client sending anything else is refused by the storage server.
+     */
+    public SignedUrl signedPut(String key, String contentType, long size, Duration ttl) {
+        PresignedPutObjectRequest signed = presigner.presignPutObject(p -> p.signatureDuration(ttl)
+                .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType).contentLength(size)));
+        Map<String, String> headers = new TreeMap<>();
+        signed.signedHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        return new SignedUrl(signed.url().toString(), signed.expiration(), headers);
+    }
+
+    /**
+     * A failed upload whose multipart upload could not be aborted: parts remain in storage until the
+     * maintenance job aborts it. The cause is the failure that made the upload stop.
+     */
+    public static final class LeftBehind extends RuntimeException {
+        LeftBehind(String uploadId, Throwable cause) {
+            super("Multipart upload " + uploadId + " could not be aborted", cause);
+        }
+    }
+
+    public record StoredObject(String key, long size, String contentType) {
+    }
+
+    /** A URL and until when it works; {@code headers} must be sent with it exactly as given. */
+    public record SignedUrl(String url, Instant expiresAt, Map<String, String> headers) {
+    }
+}

@@ -1,0 +1,212 @@
+package dev.clones.media;
+
+import dev.clones.testing.RedisServer;
+import dev.clones.testing.S3Server;
+import dev.clones.testing.ServiceProcess;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * A real Redis, a real S3 server (S3Proxy), one auth-service to log users in, and media-service processes
+ * on them, as the tests of this module need them.
+ */
+final class MediaCluster implements AutoCloseable {
+
+    static final String BUCKET = "clones-media";
+
+    /** A client that gives up after 10 s, so that a hanging service fails the test instead of stalling it. */
+    static final RestAssuredConfig IMPATIENT = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+            .setParam("http.connection.timeout", 10_000)
+            .setParam("http.socket.timeout", 10_000));
+
+    /** Sends Content-Type as given (rest-assured otherwise appends a charset to every non-JSON type). */
+    static final RestAssuredConfig AS_SENT = RestAssuredConfig.config().encoderConfig(
+            io.restassured.config.EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+
+    /** A plain HTTP client, as a browser following a signed URL would be: no session, no redirects. */
+    static final HttpClient PLAIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    final RedisServer redis;
+    final S3Server s3;
+    final ServiceProcess auth;
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    private MediaCluster(RedisServer redis, S3Server s3, ServiceProcess auth) {
+        this.redis = redis;
+        this.s3 = s3;
+        this.auth = auth;
+    }
+
+    static MediaCluster start() {
+        RedisServer redis = RedisServer.start();
+        S3Server s3 = S3Server.start();
+        ServiceProcess auth = ServiceProcess.builder().name("auth-for-media")
+                .jar(authJar())
+                .env("QUARKUS_REDIS_HOSTS", redis.uri())
+                .env("AUTH_PASSWORD_BCRYPT_COST", "4")
+                .heap("128m")
+                .start();
+        return new MediaCluster(redis, s3, auth);
+    }
+
+    /** Starts a media-service replica on this cluster's Redis and S3 and waits until it is ready. */
+    ServiceProcess media(String name, Map<String, String> env) {
+        return media(name, env, "256m");
+    }
+
+    ServiceProcess media(String name, Map<String, String> env, String heap) {
+        ServiceProcess service = mediaBuilder(name, env).heap(heap).start();
+        services.add(service);
+        return service;
+    }
+
+    ServiceProcess.Builder mediaBuilder(String name, Map<String, String> env) {
+        Map<String, String> all = new LinkedHashMap<>(mediaEnv());
+        all.putAll(env);
+        return ServiceProcess.builder().name(name).env(all);
+    }
+
+    void track(ServiceProcess service) {
+        services.add(service);
+    }
+
+    /** The environment contract of ./stack, aimed at this cluster. */
+    Map<String, String> mediaEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_REDIS_HOSTS", redis.uri());
+        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
+        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
+        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
+        env.put("MEDIA_S3_PUBLIC_ENDPOINT", s3.endpoint());
+        env.put("MEDIA_S3_CREATE_BUCKET", "true");
+        return env;
+    }
+
+    /** A new user, registered and logged in through auth-service; answers the session token. */
+    String newSession() {
+        String email = "media-" + UUID.randomUUID() + "@example.org";
+        given().spec(auth.http()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "correct-horse", "displayName", "Media User"))
+                .post("/api/auth/register").then().statusCode(201);
+        return given().spec(auth.http()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "correct-horse"))
+                .post("/api/auth/login").then().statusCode(200).extract().path("sessionId");
+    }
+
+    String userId(String session) {
+        return given().spec(auth.http()).auth().oauth2(session).get("/api/auth/me").then().statusCode(200).extract().path("id");
+    }
+
+    /** Every regular file S3Proxy's filesystem store holds in the bucket (objects, and parts of unfinished uploads). */
+    List<Path> storedFiles() {
+        Path bucket = s3.dataDir().resolve(BUCKET);
+        if (!Files.isDirectory(bucket)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(bucket)) {
+            return all.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<Path> storedFilesOf(String userId) {
+        Path prefix = s3.dataDir().resolve(BUCKET).resolve("files").resolve(userId);
+        return storedFiles().stream().filter(path -> path.startsWith(prefix)).toList();
+    }
+
+    @Override
+    public void close() {
+        services.forEach(ServiceProcess::close);
+        auth.close();
+        s3.close();
+        redis.close();
+    }
+
+    // --- plain HTTP, as a browser or a mobile client would do it ----------------------------------
+
+    /** GETs a URL without any credentials and answers status and SHA-256 of the body, streamed. */
+    static Fetched fetch(String url) {
+        try {
+            HttpResponse<InputStream> response = PLAIN.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[64 * 1024];
+                long size = 0;
+                StringBuilder start = new StringBuilder();
+                for (int n; (n = body.read(buffer)) >= 0; ) {
+                    sha256.update(buffer, 0, n);
+                    if (start.length() < 2000) {
+                        start.append(new String(buffer, 0, Math.min(n, 2000), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    }
+                    size += n;
+                }
+                return new Fetched(response.statusCode(), size, HexFormat.of().formatHex(sha256.digest()),
+                        response.headers().map(), start.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    record Fetched(int status, long size, String sha256, Map<String, List<String>> headers, String bodyStart) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
+        }
+    }
+
+    private static Path authJar() {
+        Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+        Path jar = root.resolve("auth-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The media tests log users in through auth-service, whose jar is missing at "
+                    + jar + ": build it first (./mvnw -pl auth-service package -DskipTests)");
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.clones.media.report;
+
+import dev.clones.common.error.ApiProblem;
+import dev.clones.media.repository.ObjectStorage;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Accepts report requests. The record is written first (status queued), then the job is published; the
+ * client gets 202 only once the broker confirmed the job, so an accepted report is never lost. When the
+ * broker does not confirm, the record is withdrawn and the client gets 503: nothing was promised, and a job
+ * that still reaches a worker later finds no report and is dropped.
+ */
+@ApplicationScoped
+public class ReportService {
+
+    private static final Logger LOG = Logger.getLogger(ReportService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ReportRepository reports;
+    private final ReportJobPublisher publisher;
+    private final ObjectStorage storage;
+    private final ReportsConfig config;
+
+    public ReportService(ReportRepository reports, ReportJobPublisher publisher, ObjectStorage storage, ReportsConfig config) {
+        this.reports = reports;
+        this.publisher = publisher;
+        this.storage = storage;
+        this.config = config;
+    }
+
+    public Uni<ReportRecord> request(String userId, String type, String format, String idempotencyKey) {
+        String id = newId();
+        return reports.create(id, userId, type, format, idempotencyKey).flatMap(creation -> switch (creation) {
+            case ReportRepository.Creation.Created created -> publishNew(created.report(), idempotencyKey);
+            case ReportRepository.Creation.Existing existing -> replay(userId, existing.reportId());
+            case ReportRepository.Creation.KeyReused ignored -> Uni.createFrom().failure(ApiProblem.unprocessable(
+                    "This Idempotency-Key was used for a different report request; use a new key."));
+        });
+    }
+
+    public Uni<ReportRecord> find(String userId, String id) {
+        return reports.find(userId, id).map(report -> {
+            if (report == null) {
+                throw ApiProblem.notFound("No report " + id + ".");
+            }
+            return report;
+        });
+    }
+
+    public Uni<List<ReportRecord>> list(String userId) {
+        return reports.list(userId);
+    }
+
+    /** A signed URL for a finished report's file (computed locally, no call to storage). */
+    public String downloadUrl(ReportRecord report) {
+        if (!"done".equals(report.status()) || report.objectKey() == null) {
+            return null;
+        }
+        String name = report.type() + "-report-" + report.id() + "." + report.format();
+        // Content type as stored by the worker; the file name is ours, covered by the signature.
+        return storage.signedGet(report.objectKey(), config.downloadUrlTtl(), null, "attachment; filename=\"" + name + "\"", null).url();
+    }
+
+    private Uni<ReportRecord> publishNew(ReportRecord report, String idempotencyKey) {
+        return publisher.publish(ReportJob.of(report))
+                .flatMap(ignored -> reports.markPublished(report.id()))
+                .flatMap(noted -> noted
+                        ? Uni.createFrom().item(report)
+                        : Uni.createFrom().failure(new ReportJobPublisher.JobNotAccepted("the report was withdrawn meanwhile")))
+                .onFailure().call(failure -> {
+                    LOG.warnf("Report %s not accepted (%s); withdrawing it", report.id(), failure.getMessage());
+                    return reports.withdraw(report.id(), report.userId(), idempotencyKey)
+                            .onFailure().invoke(e -> LOG.warnf("Could not withdraw report %s: %s", report.id(), e.toString()))
+                            .onFailure().recoverWithNull();
+                })
+                .onFailure(ReportJobPublisher.JobNotAccepted.class).transform(failure -> ApiProblem.unavailable(
+                        "Report jobs cannot be queued right now (" + failure.getMessage() + "); nothing was created, retry later."));
+    }
+
+    /**
+     * The same Idempotency-Key again: the same report. If its job was never confirmed (the first request is
+     * still waiting for the broker, or its replica died before publishing), it is published again; a worker
+     * given the job twice produces the report once.
+     */
+    private Uni<ReportRecord> replay(String userId, String id) {
+        return reports.find(userId, id).flatMap(report -> {
+            if (report == null) {
+                return Uni.createFrom().failure(ApiProblem.unavailable("The report of this Idempotency-Key is being withdrawn; retry."));
+            }
+            if (report.published()) {
+                return Uni.createFrom().item(report);
+            }
+            return publisher.publish(ReportJob.of(report))
+                    .flatMap(ignored -> reports.markPublished(id))
+                    .flatMap(noted -> noted ? find(userId, id)
+                            : Uni.createFrom().failure(new ReportJobPublisher.JobNotAccepted("the report was withdrawn meanwhile")))
+                    .onFailure(ReportJobPublisher.JobNotAccepted.class).transform(failure -> ApiProblem.unavailable(
+                            "Report jobs cannot be queued right now (" + failure.getMessage() + "); retry later."));
+        });
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

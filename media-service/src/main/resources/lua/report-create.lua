@@ -1,0 +1,30 @@
+-- Creates a queued report, indexes it under its user and remembers the Idempotency-Key, in one step; or
+-- finds the report an earlier request with the same key made.
+-- KEYS[1] report record, KEYS[2] the user's report index, KEYS[3] idempotency record
+-- ARGV: id, userId, type, format, retention ms, key retention ms, '1' when a key was sent, record prefix
+-- Returns { 'created', createdAt ms }, { 'existing', report id } or { 'key-reused' } (same key, other request).
+local fingerprint = ARGV[3] .. '/' .. ARGV[4]
+if ARGV[7] == '1' then
+  local known = redis.call('HMGET', KEYS[3], 'report', 'fingerprint')
+  if known[1] then
+    if known[2] ~= fingerprint then
+      return { 'key-reused' }
+    end
+    if redis.call('EXISTS', ARGV[8] .. known[1]) == 1 then
+      return { 'existing', known[1] }
+    end
+    -- The report it made is gone (withdrawn or expired): the key may make a new one.
+  end
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'userId', ARGV[2], 'type', ARGV[3], 'format', ARGV[4],
+  'status', 'queued', 'createdAt', now, 'updatedAt', now)
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[2], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+if ARGV[7] == '1' then
+  redis.call('HSET', KEYS[3], 'report', ARGV[1], 'fingerprint', fingerprint)
+  redis.call('PEXPIRE', KEYS[3], ARGV[6])
+end
+return { 'created', tostring(now) }

@@ -27,9 +27,9 @@ public final class BackingServiceFailures {
             // transport failures and the replies of a Redis that is starting or failing over count.
             String name = t.getClass().getName();
             String message = String.valueOf(t.getMessage());
+            // Vert.x reports a connection cut mid-command as "CONNECTION_CLOSED", others as "Connection ...".
             if (name.startsWith("io.netty.channel")
-                    || message.contains("Connection refused") || message.contains("Connection is closed")
-                    || message.contains("Connection closed") || message.contains("Connection reset")
+                    || message.toLowerCase(java.util.Locale.ROOT).contains("connection")
                     || message.contains("pool reached max wait queue size")
                     || message.startsWith("LOADING") || message.startsWith("MASTERDOWN") || message.startsWith("READONLY")) {
                 return true;

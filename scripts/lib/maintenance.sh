@@ -9,8 +9,10 @@ maintenance_start() {
   local jar
   jar=$(service_jar report-worker)
   service_env report-worker 0
+  # The sleep runs in the background so that SIGTERM from `down` ends it with the loop.
   launch maintenance "$LOG_DIR/maintenance.log" env "${SERVICE_ENV[@]}" bash -c \
-    "while sleep $MAINTENANCE_INTERVAL; do date '+%F %T publishing a maintenance job';
+    "trap 'kill \$! 2>/dev/null; exit 0' TERM
+     while :; do sleep $MAINTENANCE_INTERVAL & wait \$!; date '+%F %T publishing a maintenance job';
        '$JAVA_HOME/bin/java' -jar '$jar' publish-maintenance || echo 'not published; next time'; done"
   say "maintenance job published every ${MAINTENANCE_INTERVAL}s (log: $LOG_DIR/maintenance.log)"
 }

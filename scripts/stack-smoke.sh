@@ -120,7 +120,7 @@ stack_ports() {
   local svc i
   echo "$REDIS_PORT $EPMD_PORT $RABBITMQ_PORT $RABBITMQ_DIST_PORT $S3_PORT $STACK_PORT"
   for svc in $STACK_SERVICES; do
-    for ((i = 1; i <= STACK_REPLICAS; i++)); do service_port "$svc" "$i"; done
+    for ((i = 1; i <= STACK_REPLICAS + 1; i++)); do service_port "$svc" "$i"; done   # +1: the scale journey's
   done
 }
 

@@ -13,10 +13,18 @@ problem_json() { # STATUS TITLE DETAIL
   printf '{"type":"about:blank","status":%s,"title":"%s","detail":"%s"}' "$1" "$2" "$3"
 }
 
-haproxy_servers() { # SERVICE: one server line per replica
-  local i
-  for ((i = 1; i <= STACK_REPLICAS; i++)); do
-    printf '  server %s-%d 127.0.0.1:%d check\n' "$1" "$i" "$(service_port "$1" "$i")"
+# Every routed backend declares HAPROXY_SLOTS servers (or more, if it has more
+# replicas): the running replicas enabled, the rest `disabled` (MAINT, never
+# checked). `./stack scale` then turns slots on and off through the runtime API,
+# without a reload that would cut keep-alive connections.
+HAPROXY_SLOTS=${HAPROXY_SLOTS:-8}
+
+haproxy_servers() { # SERVICE: one server line per slot
+  local svc=$1 n i slots
+  n=$(replicas_of "$svc")
+  slots=$((n > HAPROXY_SLOTS ? n : HAPROXY_SLOTS))
+  for ((i = 1; i <= slots; i++)); do
+    printf '  server %s-%d 127.0.0.1:%d check%s\n' "$svc" "$i" "$(service_port "$svc" "$i")" "$( ((i > n)) && printf ' disabled')"
   done
 }
 
@@ -100,6 +108,14 @@ haproxy_start() {
   launch haproxy "$HAPROXY_LOG" haproxy -W -f "$HAPROXY_CFG"
 }
 
+# haproxy_record_config: write the configuration for what runs now, without a
+# reload (the runtime API already made the change); a later reload keeps it.
+haproxy_record_config() {
+  haproxy_config $(services_with_replicas) >"$HAPROXY_CFG.new"
+  haproxy -c -q -f "$HAPROXY_CFG.new" || die "generated HAProxy configuration is invalid: $HAPROXY_CFG.new"
+  mv "$HAPROXY_CFG.new" "$HAPROXY_CFG"
+}
+
 haproxy_wait() {
   wait_ready "haproxy (port $STACK_PORT)" haproxy "$HAPROXY_LOG" haproxy_cmd "show info"
 }
@@ -133,3 +149,26 @@ haproxy_servers_status() {
 haproxy_server_up() { # SERVER
   [[ $(haproxy_servers_status | awk -v s="$1" '$2 == s { print $3 }') == UP ]]
 }
+
+haproxy_server_field() { # SERVER FIELD: one column of `show stat` for one server
+  haproxy_cmd "show stat" | awk -F, -v s="$1" -v f="$2" '
+    NR == 1 { for (i = 1; i <= NF; i++) { n = $i; sub(/^# /, "", n); col[n] = i }; next }
+    $2 == s { print $col[f] }'
+}
+
+# haproxy_enable SERVICE I: route to a replica that is ready (its slot must exist).
+haproxy_enable() {
+  haproxy_cmd "set server $1/$1-$2 state ready" >/dev/null
+}
+
+# haproxy_drain SERVICE I: no new requests for the replica, then wait until its
+# in-flight ones are answered, then maintenance (no checks, no traffic).
+haproxy_drain() {
+  local name=$1-$2 deadline=$((SECONDS + ${STACK_DRAIN_SECONDS:-30}))
+  haproxy_cmd "set server $1/$name state drain" >/dev/null
+  while (($(haproxy_server_field "$name" scur || echo 0) > 0)) && ((SECONDS < deadline)); do sleep 0.2; done
+  haproxy_cmd "set server $1/$name state maint" >/dev/null
+}
+
+# haproxy_slots_cover SERVICE N: the running HAProxy has a slot for replica N.
+haproxy_slots_cover() { [[ -n $(haproxy_server_field "$1-$2" status) ]]; }

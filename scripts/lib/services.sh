@@ -5,6 +5,29 @@ service_jar() { echo "$STACK_REPO/$1/target/quarkus-app/quarkus-run.jar"; }
 replica_log() { echo "$LOG_DIR/$1-$2.log"; }
 replica_id() { echo "${1%-service}-$2"; }   # auth-service 1 -> auth-1
 
+# How many replicas a service should have: `./stack scale` sets one service's
+# count, `./stack up --replicas N` sets them all (STACK_REPLICAS).
+replicas_of() { # SERVICE
+  local f=$STACK_DIR/replicas.d/$1
+  if [[ -f $f ]]; then cat "$f"; else echo "$STACK_REPLICAS"; fi
+}
+
+# The stack's mode: stateless (the product) or stateful-demo (the incident it answers,
+# sessions in replica memory). A mode change applies to replicas started afterwards.
+stack_mode() { cat "$STACK_DIR/mode" 2>/dev/null || echo stateless; }
+
+set_stack_mode() { # MODE
+  [[ $1 == "$(stack_mode)" ]] && return 0
+  local svc
+  for svc in "${ALL_SERVICES[@]}"; do
+    [[ -n $(live_replicas "$svc") ]] && die "replicas run in $(stack_mode) mode: ./stack down first, then ./stack up --$1"
+  done
+  mkdir -p "$STACK_DIR"
+  echo "$1" >"$STACK_DIR/mode"
+}
+
+set_replicas() { mkdir -p "$STACK_DIR/replicas.d"; echo "$2" >"$STACK_DIR/replicas.d/$1"; }
+
 # The service configuration contract: the environment of replica I of SERVICE.
 # Fills the array SERVICE_ENV; extend it here.
 service_env() { # SERVICE I
@@ -30,6 +53,8 @@ service_env() { # SERVICE I
     MEDIA_S3_PUBLIC_ENDPOINT="http://127.0.0.1:$S3_PORT"
     MEDIA_S3_CREATE_BUCKET=true
   )
+  [[ $(stack_mode) == stateful-demo ]] && SERVICE_ENV+=(CLONES_DEMO_REPLICA_LOCAL_SESSIONS=true)
+  return 0
 }
 
 start_replica() { # SERVICE I (no-op when it runs)

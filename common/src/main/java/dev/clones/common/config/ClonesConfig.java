@@ -23,6 +23,8 @@ public interface ClonesConfig {
 
     Redis redis();
 
+    Demo demo();
+
     interface Session {
         @WithDefault("SID")
         String cookieName();
@@ -53,5 +55,14 @@ public interface ClonesConfig {
         /** Upper bound for one Redis round trip; past it the request fails with 503 instead of hanging. */
         @WithDefault("PT2S")
         Duration callTimeout();
+    }
+
+    interface Demo {
+        /**
+         * Reproduces the incident this project answers: sessions in each replica's memory.
+         * Refused unless the process was started by the local stack ({@code ./stack up --stateful-demo}).
+         */
+        @WithDefault("false")
+        boolean replicaLocalSessions();
     }
 }

@@ -5,7 +5,6 @@ import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +19,7 @@ import java.util.stream.Collectors;
  * Every operation that reads and writes is one Lua script, so racing replicas cannot undo
  * each other (a revoke cannot be resurrected by a concurrent refresh, for instance).
  */
-@ApplicationScoped
-public class SessionStore {
+public final class RedisSessionStore implements SessionStore {
 
     static final String SESSION_PREFIX = "session:";
 
@@ -35,12 +33,13 @@ public class SessionStore {
     private final ClonesConfig.Session config;
     private final ClonesConfig.Redis redisConfig;
 
-    public SessionStore(ReactiveRedisDataSource redis, ClonesConfig config) {
+    public RedisSessionStore(ReactiveRedisDataSource redis, ClonesConfig config) {
         this.redis = redis;
         this.config = config.session();
         this.redisConfig = config.redis();
     }
 
+    @Override
     public Uni<NewSession> create(String userId, String email, Set<String> roles, String userAgent) {
         String token = SessionTokens.newToken();
         String handle = SessionTokens.handleOf(token);
@@ -56,7 +55,7 @@ public class SessionStore {
                 });
     }
 
-    /** The live session for a token, its idle timeout refreshed; {@code null} when none. */
+    @Override
     public Uni<Session> resolve(String token) {
         if (!SessionTokens.isWellFormed(token)) {
             return Uni.createFrom().nullItem();
@@ -74,6 +73,7 @@ public class SessionStore {
                         fields.get(6) == null ? "" : fields.get(6).toString()));
     }
 
+    @Override
     public Uni<List<SessionSummary>> list(String userId) {
         return bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
                 .map(rows -> {
@@ -90,12 +90,13 @@ public class SessionStore {
                 });
     }
 
-    /** Deletes one of the user's sessions; {@code false} when the user has no such session. */
+    @Override
     public Uni<Boolean> revoke(String userId, String sessionId) {
         return bounded(REVOKE.run(redis, List.of(indexKey(userId)), List.of(sessionId, SESSION_PREFIX)))
                 .map(deleted -> deleted.toInteger() > 0);
     }
 
+    @Override
     public Uni<Void> revokeAll(String userId) {
         return bounded(REVOKE_ALL.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX))).replaceWithVoid();
     }

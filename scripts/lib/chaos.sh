@@ -18,7 +18,7 @@ chaos_usage() {
 Usage: ./stack chaos [OPTIONS]
   --interval S     seconds between faults                          [20]
   --duration S     stop after S seconds (0: until Ctrl-C)          [0]
-  --services LIST  services whose replicas are killed              [all four]
+  --services LIST  services whose replicas are killed              [all that run]
   --rolling        instead of SIGKILLs: SIGTERM rolling restarts of every replica, one
                    after the other, each waiting for the previous to be ready and routed
   --redis          also restart Redis (SIGKILL; AOF with fsync always loses nothing) every
@@ -29,7 +29,7 @@ EOF
 }
 
 cmd_chaos() {
-  local interval=20 duration=0 services=("${ALL_SERVICES[@]}") rolling=0 redis=0 rabbitmq=0
+  local interval=20 duration=0 services=($(services_with_replicas)) rolling=0 redis=0 rabbitmq=0
   while (($#)); do
     case $1 in
       --interval) interval=${2:-}; shift 2 || die "--interval needs seconds" ;;

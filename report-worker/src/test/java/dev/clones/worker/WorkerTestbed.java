@@ -46,8 +46,10 @@ final class WorkerTestbed implements AutoCloseable {
     final S3Client storage;
     final List<ServiceProcess> workers = new ArrayList<>();
     private static final AtomicLong IDS = new AtomicLong();
+    private final boolean ownsServers;
 
-    private WorkerTestbed(RedisServer redis, RabbitMqServer rabbit, S3Server s3) {
+    private WorkerTestbed(RedisServer redis, RabbitMqServer rabbit, S3Server s3, boolean ownsServers) {
+        this.ownsServers = ownsServers;
         this.redis = redis;
         this.rabbit = rabbit;
         this.s3 = s3;
@@ -61,7 +63,12 @@ final class WorkerTestbed implements AutoCloseable {
     }
 
     static WorkerTestbed start() {
-        return new WorkerTestbed(RedisServer.start(), RabbitMqServer.start(), S3Server.start());
+        return new WorkerTestbed(RedisServer.start(), RabbitMqServer.start(), S3Server.start(), true);
+    }
+
+    /** The helpers on servers that someone else started and stops (a @QuarkusIntegrationTest's resource). */
+    static WorkerTestbed on(RedisServer redis, RabbitMqServer rabbit, S3Server s3) {
+        return new WorkerTestbed(redis, rabbit, s3, false);
     }
 
     /** The environment ./stack gives a worker, pointed at this testbed. */
@@ -228,8 +235,10 @@ final class WorkerTestbed implements AutoCloseable {
     public void close() {
         workers.forEach(ServiceProcess::close);
         storage.close();
-        s3.close();
-        rabbit.close();
-        redis.close();
+        if (ownsServers) {
+            s3.close();
+            rabbit.close();
+            redis.close();
+        }
     }
 }

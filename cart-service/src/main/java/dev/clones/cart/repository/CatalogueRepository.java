@@ -6,6 +6,7 @@ import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -90,7 +91,8 @@ public class CatalogueRepository {
         return call.ifNoItem().after(config.callTimeout()).fail();
     }
 
-    /** The value stored per sku; the Lua of checkout reads the same two fields. */
+    /** The value stored per sku; the Lua of checkout reads the same two fields. Registered: written and read by hand. */
+    @RegisterForReflection
     record StoredProduct(String name, long priceCents) {
     }
 }

@@ -7,6 +7,7 @@ import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.list.ReactiveListCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,7 +102,11 @@ public class OrderRepository {
         return call.ifNoItem().after(config.callTimeout()).fail();
     }
 
-    /** The JSON the checkout script writes (cjson); createdAt in epoch milliseconds from Redis's clock. */
+    /**
+     * The JSON the checkout script writes (cjson); createdAt in epoch milliseconds from Redis's clock. Read with the
+     * ObjectMapper directly, so registered for native images (Quarkus REST registers only what crosses HTTP).
+     */
+    @RegisterForReflection
     record StoredOrder(String id, String userId, List<OrderLine> items, long totalCents, long createdAt) {
     }
 }

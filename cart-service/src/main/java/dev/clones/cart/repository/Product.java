@@ -1,8 +1,11 @@
 package dev.clones.cart.repository;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.regex.Pattern;
 
-/** A product of the catalogue, as clients see it. */
+/** A product of the catalogue, as clients see it. Registered for native images: CatalogueSeeder reads the bundled JSON itself. */
+@RegisterForReflection
 public record Product(String sku, String name, long priceCents) {
 
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

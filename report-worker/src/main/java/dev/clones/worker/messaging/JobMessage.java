@@ -1,6 +1,7 @@
 package dev.clones.worker.messaging;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 
@@ -13,8 +14,10 @@ import java.time.Instant;
  * {"v":1, "type":"maintenance", "id":"<run id>", "requestedAt":"..."}
  * }</pre>
  * {@code input} says where the data lives: which store, which data set, whose. Unknown fields are ignored,
- * so publishers can add some before every worker knows them.
+ * so publishers can add some before every worker knows them. Registered for native images: JobConsumer parses
+ * it itself.
  */
+@RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobMessage(Integer v, String type, String id, String userId, String format, Instant requestedAt, Input input) {
 
@@ -25,6 +28,7 @@ public record JobMessage(Integer v, String type, String id, String userId, Strin
     }
 
     /** Where the report's data is: {@code store} (only "redis"), {@code dataset} ("orders" or "cart"), {@code owner} (a user id). */
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Input(String store, String dataset, String owner) {
     }

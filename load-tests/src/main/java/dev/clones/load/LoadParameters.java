@@ -53,7 +53,8 @@ public record LoadParameters(
                 Integer.getInteger("faultBefore", 1),
                 Integer.getInteger("faultAfter", 10),
                 run,
-                Path.of(System.getProperty("loadOutput", "target/load")).resolve(run).toAbsolutePath());
+                Path.of(System.getProperty("loadOutput", System.getProperty("load.defaultOutput", "target/load")))
+                        .resolve(run).toAbsolutePath());
     }
 
     private static double number(String name, double fallback) {

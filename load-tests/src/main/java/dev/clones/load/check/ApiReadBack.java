@@ -31,8 +31,11 @@ public final class ApiReadBack implements ReadBack {
     public ApiReadBack(String baseUrl, RetryPolicy retries) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.retries = retries;
-        // Redirects are followed for avatars: the API answers 302 to a signed object-storage URL.
+        // HTTP/1.1: the JDK's default HTTP/2 asks to upgrade the connection (h2c); a replica accepts, the load
+        // balancer turns the connection into a tunnel to that replica, and the next call on it, meant for
+        // another service, lands there (404). Redirects are followed for avatars (302 to a signed URL).
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();

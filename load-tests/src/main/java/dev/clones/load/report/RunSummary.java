@@ -85,24 +85,17 @@ public final class RunSummary {
         md.append("Every attempt counts, retries included; \"failed after retries\" is what a user would have seen.\n\n");
         md.append("| | attempts | failed attempts | failed after retries | mean req/s | p50 ms | p95 ms | p99 ms | max ms |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        md.append(row("all requests", total, seconds));
-        if (!faults.isEmpty()) {
-            LatencyHistogram outside = new LatencyHistogram();
-            long attemptsOutside = 0;
-            long failedOutside = 0;
-            for (Map.Entry<Long, RunRecorder.Stats> second : recorder.perSecond().entrySet()) {
-                if (!window.covers(second.getKey(), faults)) {
-                    second.getValue().latency().addTo(outside);
-                    attemptsOutside += second.getValue().attempts();
-                    failedOutside += second.getValue().failedAttempts();
-                }
-            }
-            md.append(String.format(Locale.ROOT, "| outside faults (%d s before to %d s after each) | %,d | %,d | | | %d | %d | %d | %d |%n",
-                    window.before(), window.after(), attemptsOutside, failedOutside, outside.percentile(50),
-                    outside.percentile(95), outside.percentile(99), outside.percentile(100)));
-        }
+        md.append(row("all requests", new Window(total.attempts(), total.failedAttempts(), total.failedOperations(),
+                total.attempts() / seconds, total.latency())));
         long steadyFrom = start / 1000 + info.rampSeconds();
-        long steadyTo = info.loadEndedAtMs() / 1000;
+        // Users finish the iteration they are in after the planned end; that tail is not steady load.
+        long steadyTo = Math.min(info.loadEndedAtMs(), start + 1000L * (info.rampSeconds() + info.durationSeconds())) / 1000;
+        md.append(row("after the ramp", seconds(recorder, second -> second >= steadyFrom && second < steadyTo)));
+        if (!faults.isEmpty()) {
+            md.append(row(String.format(Locale.ROOT, "after the ramp, outside faults (%d s before to %d s after each)",
+                    window.before(), window.after()), seconds(recorder,
+                    second -> second >= steadyFrom && second < steadyTo && !window.covers(second, faults))));
+        }
         long steadyAttempts = recorder.perSecond().subMap(steadyFrom, true, steadyTo, false).values().stream()
                 .mapToLong(RunRecorder.Stats::attempts).sum();
         long peak = recorder.perSecond().values().stream().mapToLong(RunRecorder.Stats::attempts).max().orElse(0);
@@ -138,11 +131,34 @@ public final class RunSummary {
         return md.toString();
     }
 
-    private static String row(String label, RunRecorder.Stats stats, double seconds) {
-        LatencyHistogram latency = stats.latency();
-        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f | %d | %d | %d | %d |%n", label,
-                stats.attempts(), stats.failedAttempts(), stats.failedOperations(), stats.attempts() / seconds,
-                latency.percentile(50), latency.percentile(95), latency.percentile(99), latency.percentile(100));
+    /** Attempts of a set of seconds (or the whole run) merged: one row of the requests table. */
+    private record Window(long attempts, long failedAttempts, Long failedOperations, double perSecond,
+                          LatencyHistogram latency) {
+    }
+
+    private static Window seconds(RunRecorder recorder, java.util.function.LongPredicate which) {
+        LatencyHistogram latency = new LatencyHistogram();
+        long attempts = 0;
+        long failed = 0;
+        long count = 0;
+        for (Map.Entry<Long, RunRecorder.Stats> second : recorder.perSecond().entrySet()) {
+            if (which.test(second.getKey())) {
+                second.getValue().latency().addTo(latency);
+                attempts += second.getValue().attempts();
+                failed += second.getValue().failedAttempts();
+                count++;
+            }
+        }
+        return new Window(attempts, failed, null, count == 0 ? 0 : attempts / (double) count, latency);
+    }
+
+    private static String row(String label, Window window) {
+        LatencyHistogram latency = window.latency();
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %.1f | %d | %d | %d | %d |%n", label,
+                window.attempts(), window.failedAttempts(),
+                window.failedOperations() == null ? "" : String.format(Locale.ROOT, "%,d", window.failedOperations()),
+                window.perSecond(), latency.percentile(50), latency.percentile(95), latency.percentile(99),
+                latency.percentile(100));
     }
 
     static String series(long start, long end, NavigableMap<Long, RunRecorder.Stats> perSecond, List<Fault> faults,

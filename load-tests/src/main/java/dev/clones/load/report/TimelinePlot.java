@@ -16,7 +16,7 @@ public final class TimelinePlot {
     private static final int WIDTH = 1000;
     private static final int LEFT = 70;
     private static final int RIGHT = 20;
-    private static final int TOP = 30;
+    private static final int TOP = 46;
     private static final int PANEL = 170;
     private static final int GAP = 40;
     private static final int BOTTOM = 40;
@@ -50,10 +50,15 @@ public final class TimelinePlot {
                         + "font-family=\"sans-serif\" font-size=\"11\">%n", WIDTH, height, WIDTH, height));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
         Axis time = new Axis(0, seconds);
+        if (!faults.isEmpty()) {
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" fill=\"#e41a1c\" text-anchor=\"end\">faults:</text>%n", LEFT - 5));
+        }
         panel(svg, TOP, "throughput (requests/s)", throughput, linear(max(throughput)), time, "#1f77b4", null);
-        panel(svg, TOP + PANEL + GAP, "p99 response time (ms, log scale)", p99, logarithmic(max(p99)), time, "#9467bd",
-                (double) TARGET_P99_MS);
-        panel(svg, TOP + 2 * (PANEL + GAP), "failed requests/s", errors, linear(max(errors)), time, "#d62728", null);
+        panel(svg, TOP + PANEL + GAP, "p99 response time (ms, log scale; dashed: " + TARGET_P99_MS + " ms)", p99,
+                logarithmic(max(p99)), time, "#9467bd", (double) TARGET_P99_MS);
+        // At least 0..4 so that a run without errors still has whole-number ticks.
+        panel(svg, TOP + 2 * (PANEL + GAP), "failed requests/s", errors, linear(Math.max(4, max(errors))), time,
+                "#d62728", null);
         timeAxis(svg, TOP + 3 * PANEL + 2 * GAP, time);
         int n = 1;
         for (Fault fault : faults) {
@@ -64,7 +69,7 @@ public final class TimelinePlot {
                         "<g><title>%s</title><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e41a1c\" "
                                 + "stroke-width=\"1\" stroke-dasharray=\"4 3\"/><text x=\"%.1f\" y=\"%d\" fill=\"#e41a1c\" "
                                 + "text-anchor=\"middle\">%d</text></g>%n",
-                        escape(fault.description()), x, TOP - 4, x, TOP + 3 * PANEL + 2 * GAP, x, TOP - 8, n));
+                        escape(fault.description()), x, TOP - 20, x, TOP + 3 * PANEL + 2 * GAP, x, 14, n));
             }
             n++;
         }
@@ -88,7 +93,14 @@ public final class TimelinePlot {
         double top = niceCeiling(Math.max(max, 1));
         return new Scale() {
             public double fraction(double value) { return value / top; }
-            public List<Double> ticks() { return List.of(0.0, top / 4, top / 2, 3 * top / 4, top); }
+            public List<Double> ticks() {
+                double step = niceCeiling(top / 5);
+                List<Double> ticks = new ArrayList<>();
+                for (double t = 0; t <= top + step / 100; t += step) {
+                    ticks.add(t);
+                }
+                return ticks;
+            }
         };
     }
 

@@ -46,7 +46,8 @@ class RunSummaryTest {
         assertTrue(md.contains("| 1 | 11.5 |"), md);
         assertTrue(md.contains("SIGKILL cart-service-2"), md);
         // The fault at 11.5 s leaves seconds 10 to 13 out, with the 10 slow failed attempts of second 12.
-        assertTrue(md.contains("| outside faults (1 s before to 2 s after each) | 260 | 0 | | | 20 | 20 | 20 | 20 |"), md);
+        assertTrue(md.contains("| after the ramp, outside faults (1 s before to 2 s after each) | 260 | 0 |  | 10.0 | 20 | 20 | 20 | 20 |"), md);
+        assertTrue(md.contains("| after the ramp | 300 | 10 |  | 10.0 | 20 | 20 | 900 | 900 |"), md);
         assertTrue(md.contains("| GET /api/cart | 300 | 10 | 1 |"), md);
         String svg = Files.readString(dir.resolve("run/timeline.svg"));
         assertTrue(svg.startsWith("<svg"), svg);

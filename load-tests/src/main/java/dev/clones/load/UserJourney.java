@@ -42,6 +42,8 @@ final class UserJourney {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_QUANTITY = 99;
+    /** After a failed sign-up or login a person waits a little before trying again; so do the users. */
+    private static final long SIGN_IN_WAIT_MS = 5_000;
 
     // Per-iteration decisions and the values one step hands to the next.
     private static final String CHECKOUT = "do.checkout";
@@ -88,8 +90,9 @@ final class UserJourney {
 
     /** Registers if the account is not known to exist, then logs in if the shopper is not logged in. */
     ChainBuilder signIn() {
-        return doIf(s -> !shopper(s).registered()).then(anonymous.run(register()))
-                .doIf(s -> shopper(s).registered() && !shopper(s).loggedIn()).then(
+        return doIf(s -> !shopper(s).registered() && shopper(s).maySignIn(System.currentTimeMillis()))
+                .then(anonymous.run(register()))
+                .doIf(s -> shopper(s).registered() && !shopper(s).loggedIn() && shopper(s).maySignIn(System.currentTimeMillis())).then(
                         anonymous.run(login()),
                         // Mobile clients send the bearer header; Gatling's jar must not add the cookie as well.
                         doIf(s -> !shopper(s).usesCookie()).then(exec(flushCookieJar())));
@@ -104,6 +107,8 @@ final class UserJourney {
                     // 409: the account exists, so an earlier attempt whose answer was lost did create it.
                     if (outcome.status() == 201 || outcome.status() == 409) {
                         shopper(s).registered(true);
+                    } else {
+                        shopper(s).signInFailed(System.currentTimeMillis(), SIGN_IN_WAIT_MS);
                     }
                     return s;
                 });
@@ -116,9 +121,12 @@ final class UserJourney {
                     if (outcome.status() == 200) {
                         JsonNode body = json(outcome);
                         shopper(s).loggedIn(body.path("user").path("id").asText(), body.path("sessionId").asText());
-                    } else if (outcome.status() == 401) {
-                        // The registration may never have happened (its answer was lost): register again.
-                        shopper(s).registered(false);
+                    } else {
+                        if (outcome.status() == 401) {
+                            // The registration may never have happened (its answer was lost): register again.
+                            shopper(s).registered(false);
+                        }
+                        shopper(s).signInFailed(System.currentTimeMillis(), SIGN_IN_WAIT_MS);
                     }
                     return s;
                 });
@@ -397,8 +405,10 @@ final class UserJourney {
     // ---- logout -------------------------------------------------------------------------------------------
 
     private ApiCall logout() {
-        return ApiCall.of("POST", "/api/auth/logout").signedIn().expect(204).then((s, outcome) -> {
-            if (outcome.status() == 204) {
+        return ApiCall.of("POST", "/api/auth/logout").signedIn().endingSession().expect(204).then((s, outcome) -> {
+            // 401: the session is gone already, as the shopper wanted (a retry by the load balancer of a
+            // logout that had worked answers so).
+            if (outcome.status() == 204 || outcome.status() == 401) {
                 shopper(s).loggedOut();
             } else if (outcome.inDoubt()) {
                 shopper(s).logoutUncertain();

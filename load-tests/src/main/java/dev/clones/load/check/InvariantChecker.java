@@ -78,7 +78,8 @@ public final class InvariantChecker {
         String who = "user " + shopper.number() + " (" + shopper.email() + ")";
         boolean lostSession = shopper.sessionLosses() > 0;
         if (lostSession) {
-            problems.add(who + ": session rejected " + shopper.sessionLosses() + " time(s) during the run");
+            problems.add(who + ": session rejected " + shopper.sessionLosses() + " time(s) during the run, first: "
+                    + shopper.firstLoss());
         }
         long lostLines = shopper.lostCartLinesSeen();
         long unexpectedLines = shopper.unexpectedCartLinesSeen();

@@ -38,6 +38,7 @@ public final class Calls {
     private static final String BODY = "call.body";
     private static final String BYTES = "call.bytes";
     private static final String ETAG = "call.etag";
+    private static final String SERVED_BY = "call.servedBy";
     private static final String LATENCY = "call.latency";
     private static final String STARTED = "call.started";
     private static final String ATTEMPTS = "call.attempts";
@@ -67,13 +68,17 @@ public final class Calls {
     }
 
     public ChainBuilder run(ApiCall call) {
-        ChainBuilder start = call.authenticated() && signIn != null ? signIn : exec(s -> s);
-        return start.exec(s -> s.set(ATTEMPTS, 0).set(AGAIN, true))
+        ChainBuilder attempts = exec(s -> s.set(ATTEMPTS, 0).set(AGAIN, true))
                 .asLongAs(s -> s.getBoolean(AGAIN)).on(
                         doIf(s -> s.getInt(ATTEMPTS) > 0).then(pause(s -> retries.backoff(s.getInt(ATTEMPTS)))),
-                        exec(s -> s.removeAll(STATUS, BODY, BYTES, ETAG, LATENCY).set(STARTED, System.nanoTime())),
+                        exec(s -> s.removeAll(STATUS, BODY, BYTES, ETAG, SERVED_BY, LATENCY).set(STARTED, System.nanoTime())),
                         exec(request(call)),
                         exec(s -> afterAttempt(call, s)));
+        if (!call.authenticated() || signIn == null) {
+            return attempts;
+        }
+        // Like an app that shows its login page: no request with a session the shopper does not have.
+        return signIn.doIf(s -> shopper(s).loggedIn()).then(attempts);
     }
 
     private HttpRequestActionBuilder request(ApiCall call) {
@@ -82,6 +87,7 @@ public final class Calls {
         checks.add(status().saveAs(STATUS));
         checks.add(responseTimeInMillis().saveAs(LATENCY));
         checks.add(header("ETag").optional().saveAs(ETAG));
+        checks.add(header("X-Served-By").optional().saveAs(SERVED_BY));
         checks.add(call.bytesAnswer() ? bodyBytes().saveAs(BYTES) : bodyString().saveAs(BODY));
         checks.add(status().in(call.expectedBoxed()));
         HttpRequestActionBuilder request = http(call.name()).httpRequest(call.method(), call.url())
@@ -109,7 +115,7 @@ public final class Calls {
         long latency = session.contains(LATENCY) ? session.getLong(LATENCY)
                 : (System.nanoTime() - session.getLong(STARTED)) / 1_000_000;
         boolean ok = call.expects(status);
-        recorder.attempt(call.name(), now, latency, ok);
+        recorder.attempt(call.name(), now, latency, ok ? RunRecorder.OK : status);
         int attempts = session.getInt(ATTEMPTS) + 1;
         Map<String, String> headers = call.headers().apply(session);
         boolean again = !ok && retries.again(call.method(), headers.containsKey("Idempotency-Key"),
@@ -122,11 +128,13 @@ public final class Calls {
         if (!ok) {
             recorder.operationFailed(call.name());
         }
-        if (call.authenticated() && status == 401 && next.contains(SHOPPER)) {
-            shopper(next).sessionRejected();
+        String servedBy = next.contains(SERVED_BY) ? next.getString(SERVED_BY) : null;
+        if (call.authenticated() && !call.endsSession() && status == 401 && next.contains(SHOPPER)) {
+            shopper(next).sessionRejected(call.name() + " at " + java.time.Instant.ofEpochMilli(now) + " by " + servedBy);
         }
         Outcome outcome = new Outcome(status, next.contains(BODY) ? next.getString(BODY) : null,
-                next.contains(BYTES) ? next.get(BYTES) : null, next.contains(ETAG) ? next.getString(ETAG) : null, ok);
+                next.contains(BYTES) ? next.get(BYTES) : null, next.contains(ETAG) ? next.getString(ETAG) : null,
+                servedBy, ok);
         return call.onOutcome().apply(next.removeAll(BODY, BYTES), outcome);
     }
 }

@@ -30,6 +30,8 @@ public final class Shopper {
     private Login login = Login.LOGGED_OUT;
     private final List<String> sessionsLoggedOut = new ArrayList<>();
     private int sessionLosses;
+    private String firstLoss;
+    private long nextSignInAtMs;
 
     private final CartExpectation cart = new CartExpectation();
     private String cartETag;
@@ -75,13 +77,26 @@ public final class Shopper {
         this.login = Login.LOGGED_IN;
     }
 
-    /** A request with the session was answered 401. Unless the shopper had logged out, that is a lost session. */
-    public synchronized void sessionRejected() {
+    /**
+     * A request with the session was answered 401. Unless the shopper had logged out, that is a lost
+     * session; {@code what} (request, time, replica) is kept for the first one, to find it in the logs.
+     */
+    public synchronized void sessionRejected(String what) {
         if (login == Login.LOGGED_IN) {
             sessionLosses++;
+            if (firstLoss == null) {
+                firstLoss = what;
+            }
         }
         login = Login.LOGGED_OUT;
     }
+
+    public synchronized String firstLoss() { return firstLoss; }
+
+    /** Whether to try to register or log in now: not again right after a failure, as a person would wait. */
+    public synchronized boolean maySignIn(long nowMs) { return nowMs >= nextSignInAtMs; }
+
+    public synchronized void signInFailed(long nowMs, long waitMs) { nextSignInAtMs = nowMs + waitMs; }
 
     public synchronized void loggedOut() {
         if (sessionId != null) {

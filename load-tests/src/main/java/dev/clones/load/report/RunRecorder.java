@@ -13,19 +13,31 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RunRecorder {
 
+    /** The failure status of an attempt that worked. */
+    public static final int OK = -1;
+
     /** Counts and response times of a set of attempts. */
     public static final class Stats {
         private final LongAdder attempts = new LongAdder();
         private final LongAdder failedAttempts = new LongAdder();
         private final LongAdder failedOperations = new LongAdder();
         private final LatencyHistogram latency = new LatencyHistogram();
+        private final ConcurrentHashMap<Integer, LongAdder> failuresByStatus = new ConcurrentHashMap<>();
 
-        void attempt(long latencyMs, boolean ok) {
+        void attempt(long latencyMs, int failureStatus) {
             attempts.increment();
-            if (!ok) {
+            if (failureStatus != OK) {
                 failedAttempts.increment();
+                failuresByStatus.computeIfAbsent(failureStatus, s -> new LongAdder()).increment();
             }
             latency.record(latencyMs);
+        }
+
+        /** Failed attempts by the status they got (0: no answer), e.g. {@code 503: 12, 0: 3}; empty when none. */
+        public String failuresByStatus() {
+            return new TreeMap<>(failuresByStatus).entrySet().stream()
+                    .map(e -> String.format(java.util.Locale.ROOT, "%d: %,d", e.getKey(), e.getValue().sum()))
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         public long attempts() { return attempts.sum(); }
@@ -46,11 +58,14 @@ public final class RunRecorder {
     public long startedAtMs() { return startedAtMs; }
     public long endedAtMs() { return endedAtMs == 0 ? System.currentTimeMillis() : endedAtMs; }
 
-    /** One attempt of request {@code name} that ended at {@code endEpochMs}. */
-    public void attempt(String name, long endEpochMs, long latencyMs, boolean ok) {
-        total.attempt(latencyMs, ok);
-        perName.computeIfAbsent(name, n -> new Stats()).attempt(latencyMs, ok);
-        perSecond.computeIfAbsent(endEpochMs / 1000, s -> new Stats()).attempt(latencyMs, ok);
+    /**
+     * One attempt of request {@code name} that ended at {@code endEpochMs}: {@code failureStatus} is
+     * {@link #OK} when it got a status it expected, else the status it got (0 for none).
+     */
+    public void attempt(String name, long endEpochMs, long latencyMs, int failureStatus) {
+        total.attempt(latencyMs, failureStatus);
+        perName.computeIfAbsent(name, n -> new Stats()).attempt(latencyMs, failureStatus);
+        perSecond.computeIfAbsent(endEpochMs / 1000, s -> new Stats()).attempt(latencyMs, failureStatus);
     }
 
     /** The last attempt of request {@code name} failed and the client gave up (or was not allowed to retry). */

@@ -116,12 +116,12 @@ public final class RunSummary {
             }
         }
 
-        md.append("\n## Per request\n\n| request | attempts | failed attempts | failed after retries | p50 ms | p95 ms | p99 ms | max ms |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("\n## Per request\n\n| request | attempts | failed attempts | failed after retries | failures by status (0: no answer) | p50 ms | p95 ms | p99 ms | max ms |\n");
+        md.append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
         recorder.perName().forEach((name, stats) -> md.append(String.format(Locale.ROOT,
-                "| %s | %,d | %,d | %,d | %d | %d | %d | %d |%n", name, stats.attempts(), stats.failedAttempts(),
-                stats.failedOperations(), stats.latency().percentile(50), stats.latency().percentile(95),
-                stats.latency().percentile(99), stats.latency().percentile(100))));
+                "| %s | %,d | %,d | %,d | %s | %d | %d | %d | %d |%n", name, stats.attempts(), stats.failedAttempts(),
+                stats.failedOperations(), stats.failuresByStatus(), stats.latency().percentile(50),
+                stats.latency().percentile(95), stats.latency().percentile(99), stats.latency().percentile(100))));
 
         if (!problems.isEmpty()) {
             md.append("\n## Problems").append(problems.size() > MAX_PROBLEMS ? " (first " + MAX_PROBLEMS + " of " + problems.size() + ")" : "")

@@ -117,7 +117,7 @@ class InvariantCheckerTest {
     @Test
     void aSessionRejectedDuringTheRunCountsEvenIfTheUserLoggedInAgain() {
         Shopper shopper = consistentShopper(1);
-        shopper.sessionRejected();
+        shopper.sessionRejected("GET /api/auth/me");
         shopper.loggedIn("user-1", "s-1");
 
         assertEquals(1, check(shopper).count(Invariants.LOST_SESSIONS));

@@ -24,7 +24,8 @@ class RunSummaryTest {
         recorder.started(start);
         for (int second = 0; second < 30; second++) {
             for (int i = 0; i < 10; i++) {
-                recorder.attempt("GET /api/cart", start + second * 1000L + i, second == 12 ? 900 : 20, second != 12);
+                recorder.attempt("GET /api/cart", start + second * 1000L + i, second == 12 ? 900 : 20,
+                        second == 12 ? 503 : RunRecorder.OK);
             }
         }
         recorder.operationFailed("GET /api/cart");
@@ -48,7 +49,7 @@ class RunSummaryTest {
         // The fault at 11.5 s leaves seconds 10 to 13 out, with the 10 slow failed attempts of second 12.
         assertTrue(md.contains("| after the ramp, outside faults (1 s before to 2 s after each) | 260 | 0 |  | 10.0 | 20 | 20 | 20 | 20 |"), md);
         assertTrue(md.contains("| after the ramp | 300 | 10 |  | 10.0 | 20 | 20 | 900 | 900 |"), md);
-        assertTrue(md.contains("| GET /api/cart | 300 | 10 | 1 |"), md);
+        assertTrue(md.contains("| GET /api/cart | 300 | 10 | 1 | 503: 10 |"), md);
         String svg = Files.readString(dir.resolve("run/timeline.svg"));
         assertTrue(svg.startsWith("<svg"), svg);
         assertTrue(svg.contains("<title>SIGKILL cart-service-2</title>"), svg);

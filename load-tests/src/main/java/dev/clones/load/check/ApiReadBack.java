@@ -1,0 +1,173 @@
+package dev.clones.load.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clones.load.client.RetryPolicy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link ReadBack} through the public entry point with the JDK's HTTP client, retrying as the load's clients do. */
+public final class ApiReadBack implements ReadBack {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final RetryPolicy retries;
+    private final HttpClient http;
+
+    public ApiReadBack(String baseUrl, RetryPolicy retries) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.retries = retries;
+        // HTTP/1.1: the JDK's default HTTP/2 asks to upgrade the connection (h2c); a replica accepts, the load
+        // balancer turns the connection into a tunnel to that replica, and the next call on it, meant for
+        // another service, lands there (404). Redirects are followed for avatars (302 to a signed URL).
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    @Override
+    public int sessionStatus(Credential credential) throws ReadBackException {
+        return send(authorized(get("/api/auth/me"), credential), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Override
+    public Credential login(String email, String password, boolean cookie) throws ReadBackException {
+        String body = JSON.createObjectNode().put("email", email).put("password", password).toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/auth/login"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        // Logging in again is safe to repeat: each attempt makes a new session and at worst one is left unused.
+        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+        expect(200, response, "POST /api/auth/login");
+        return new Credential(json(response).path("sessionId").asText(), cookie);
+    }
+
+    @Override
+    public Map<String, Integer> cart(Credential credential) throws ReadBackException {
+        HttpResponse<String> response = send(authorized(get("/api/cart"), credential), HttpResponse.BodyHandlers.ofString());
+        expect(200, response, "GET /api/cart");
+        return cartLines(json(response));
+    }
+
+    @Override
+    public List<String> orderIds(Credential credential) throws ReadBackException {
+        HttpResponse<String> response = send(authorized(get("/api/orders"), credential), HttpResponse.BodyHandlers.ofString());
+        expect(200, response, "GET /api/orders");
+        List<String> ids = new ArrayList<>();
+        json(response).forEach(order -> ids.add(order.path("id").asText()));
+        return ids;
+    }
+
+    @Override
+    public String reportStatus(Credential credential, String reportId) throws ReadBackException {
+        HttpResponse<String> response = send(authorized(get("/api/reports/" + reportId), credential),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return "missing";
+        }
+        expect(200, response, "GET /api/reports/" + reportId);
+        return json(response).path("status").asText();
+    }
+
+    @Override
+    public Optional<String> avatarSha256(String userId) throws ReadBackException {
+        HttpResponse<byte[]> response = send(get("/api/media/avatar/" + userId), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new ReadBackException("GET /api/media/avatar/" + userId + " (following its redirect) answered "
+                    + response.statusCode());
+        }
+        return Optional.of(sha256(response.body()));
+    }
+
+    /** sku to quantity of a cart as GET /api/cart and every cart change answer it. */
+    public static Map<String, Integer> cartLines(JsonNode cart) {
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        cart.path("items").forEach(item -> lines.put(item.path("sku").asText(), item.path("quantity").asInt()));
+        return lines;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, Credential credential) {
+        return credential.cookie()
+                ? request.header("Cookie", "SID=" + credential.sessionId())
+                : request.header("Authorization", "Bearer " + credential.sessionId());
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    /** Sends, retrying transient failures (5xx, no answer) with the load's backoff: every call here is safe to repeat. */
+    private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) throws ReadBackException {
+        HttpRequest request = builder.build();
+        String what = request.method() + " " + request.uri().getPath();
+        for (int attempt = 1; ; attempt++) {
+            int status;
+            try {
+                HttpResponse<T> response = http.send(request, handler);
+                status = response.statusCode();
+                if (!RetryPolicy.transientFailure(status) || attempt >= retries.maxAttempts()) {
+                    return response;
+                }
+            } catch (IOException e) {
+                if (attempt >= retries.maxAttempts()) {
+                    throw new ReadBackException(what + ": " + e, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReadBackException(what + ": interrupted", e);
+            }
+            try {
+                Thread.sleep(retries.backoff(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReadBackException(what + ": interrupted", e);
+            }
+        }
+    }
+
+    private static void expect(int status, HttpResponse<?> response, String what) throws ReadBackException {
+        if (response.statusCode() != status) {
+            throw new ReadBackException(what + " answered " + response.statusCode());
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws ReadBackException {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new ReadBackException("not JSON: " + response.body(), e);
+        }
+    }
+}

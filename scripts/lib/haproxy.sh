@@ -59,6 +59,14 @@ defaults
 
 frontend api
   bind 127.0.0.1:$STACK_PORT
+  # A replica that accepts an h2c upgrade would turn the client's connection into a tunnel
+  # pinned to it, past the random routing; WebSocket upgrades stay.
+  http-request del-header HTTP2-Settings if { req.hdr(Upgrade) -i h2c }
+  http-request del-header Upgrade if { req.hdr(Upgrade) -i h2c }
+  # Replay a request whose answer was lost only when doing it twice is harmless: safe and
+  # idempotent methods, and writes that carry an Idempotency-Key. A POST is never resent.
+  acl idempotent method GET HEAD OPTIONS PUT DELETE
+  http-request disable-l7-retry if !idempotent !{ req.hdr(Idempotency-Key) -m found }
   acl auth  path_beg /api/auth/
   acl cart  path /api/cart /api/orders /api/products
   acl cart  path_beg /api/cart/ /api/orders/ /api/products/

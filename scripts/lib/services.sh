@@ -54,6 +54,9 @@ service_env() { # SERVICE I
     MEDIA_S3_CREATE_BUCKET=true
   )
   [[ $(stack_mode) == stateful-demo ]] && SERVICE_ENV+=(CLONES_DEMO_REPLICA_LOCAL_SESSIONS=true)
+  # Load runs register thousands of users; bcrypt at the production cost would make the ramp
+  # a password-hashing benchmark on a laptop.
+  [[ -n ${STACK_BCRYPT_COST:-} ]] && SERVICE_ENV+=(AUTH_PASSWORD_BCRYPT_COST="$STACK_BCRYPT_COST")
   return 0
 }
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The proof under load and faults (issue 8): each scenario runs on a fresh private stack
+# (2 replicas of every service), puts the Gatling user journeys on it through the
+# random load balancer, injects its faults, and reads every invariant back at the end.
+#
+#   scripts/proof.sh [SCENARIO...]      default: baseline kill rolling scale demo
+#
+#   baseline  the load, no faults
+#   kill      a random replica of a random service SIGKILLed every 20 s and started again
+#   rolling   SIGTERM rolling restarts of every replica, one after the other, for the whole run
+#   scale     cart-service scaled 2 -> 4 -> 2 under the load
+#   backing   Redis and RabbitMQ SIGKILLed and restarted (AOF: nothing lost), replicas too
+#   demo      baseline again in the stateful demo mode (sessions in replica memory)
+#
+# Env: PROOF_USERS [5000] concurrent virtual users, PROOF_RAMP [60] s, PROOF_DURATION [300] s,
+# PROOF_THINK [3] s, PROOF_BCRYPT_COST [6], PROOF_KILL_INTERVAL [20] s, PROOF_PORT_BASE [39000], PROOF_PORT [39080],
+# PROOF_OUT [load-tests/target/proof/<time>]. Prints one line per scenario and writes
+# $PROOF_OUT/proof.md; exits non-zero if any scenario's invariants (demo excepted) are not 0.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+USERS=${PROOF_USERS:-5000} RAMP=${PROOF_RAMP:-60} DURATION=${PROOF_DURATION:-300} THINK=${PROOF_THINK:-3}
+KILL_INTERVAL=${PROOF_KILL_INTERVAL:-20}
+OUT=${PROOF_OUT:-$ROOT/load-tests/target/proof/$(date -u +%Y%m%d-%H%M%S)}
+export STACK_PORT_BASE=${PROOF_PORT_BASE:-39000} STACK_PORT=${PROOF_PORT:-39080}
+# 10,000 bcrypt hashes at the production cost (about 100 ms of CPU each here) would turn the
+# ramp into a password-hashing benchmark; the proof is about state, so hash cheaply.
+export STACK_BCRYPT_COST=${PROOF_BCRYPT_COST:-6}
+unset STACK_SERVICES
+mkdir -p "$OUT"
+SCENARIOS=("$@")
+((${#SCENARIOS[@]})) || SCENARIOS=(baseline kill rolling scale demo)
+for s in "${SCENARIOS[@]}"; do
+  [[ $s == @(baseline|kill|rolling|scale|backing|demo) ]] || { echo "proof: unknown scenario '$s'" >&2; exit 2; }
+done
+
+fault() { echo "$(date +%s%3N) $*" >>"$STACK_DIR/faults.log"; echo "$(date +%T)  $*"; }
+
+faults_for() { # SCENARIO: runs in the background during the load (stopped when it ends)
+  sleep "${PROOF_WARMUP:-25}"   # Maven and Gatling start before the first user arrives
+  case $1 in
+    kill) "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --duration "$((RAMP + DURATION + 60))" ;;
+    rolling) sleep "$RAMP"; "$ROOT/stack" chaos --rolling --interval 1 --duration "$DURATION" ;;
+    backing) "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --duration "$((RAMP + DURATION + 60))" --redis --rabbitmq ;;
+    scale)
+      sleep "$((RAMP + DURATION / 4))"
+      fault "scale cart-service 2 -> 4"; "$ROOT/stack" scale cart-service 4 && fault "cart-service has 4 replicas"
+      sleep "$((DURATION / 4))"
+      fault "scale cart-service 4 -> 2"; "$ROOT/stack" scale cart-service 2 && fault "cart-service has 2 replicas" ;;
+    *) : ;;
+  esac
+}
+
+figure() { # SUMMARY LABEL: the number after "LABEL:" (or "| LABEL |") in a summary
+  grep -i -m1 -E "$2" "$1" 2>/dev/null | grep -oE '[0-9]+([.][0-9]+)?' | head -n1
+}
+
+run_scenario() { # SCENARIO
+  local s=$1 load_status faults_pid summary
+  export STACK_DIR=$OUT/$s/stack
+  mkdir -p "$OUT/$s"
+  local mode=--stateless
+  [[ $s == demo ]] && mode=--stateful-demo
+  echo "==> $s: ./stack up --replicas 2 $mode, $USERS users, ${RAMP}s ramp, ${DURATION}s"
+  if ! "$ROOT/stack" up --replicas 2 "$mode" >"$OUT/$s/stack-up.log" 2>&1; then
+    tail -n 20 "$OUT/$s/stack-up.log"; "$ROOT/stack" down >/dev/null 2>&1; return 1
+  fi
+  : >"$STACK_DIR/faults.log"
+  faults_for "$s" >"$OUT/$s/faults.txt" 2>&1 &
+  faults_pid=$!
+  "$ROOT/scripts/load.sh" -Drun="proof-$s-$(basename "$OUT")" -Dusers="$USERS" -Dramp="$RAMP" -Dduration="$DURATION" \
+    -Dthink="$THINK" -Dfaults="$STACK_DIR/faults.log" >"$OUT/$s/load.log" 2>&1
+  load_status=$?
+  kill "$faults_pid" 2>/dev/null; wait "$faults_pid" 2>/dev/null
+  summary=$(sed -n 's/^summary: //p' "$OUT/$s/load.log" | tail -n1)
+  [[ -f $summary ]] && cp "$summary" "$OUT/$s/summary.md" && cp "$(dirname "$summary")"/*.svg "$OUT/$s/" 2>/dev/null
+  "$ROOT/stack" down >"$OUT/$s/stack-down.log" 2>&1
+  echo "$s $load_status" >>"$OUT/status"
+  printf '    load exit %s; faults: %s; summary: %s\n' "$load_status" "$(grep -c . "$STACK_DIR/faults.log")" "$OUT/$s/summary.md"
+  grep -iE 'lost|duplicate|missing|not done|corrupt|logged out|failed requests|requests' "$OUT/$s/summary.md" 2>/dev/null | head -n 14 | sed 's/^/    /'
+}
+
+: >"$OUT/status"
+for s in "${SCENARIOS[@]}"; do run_scenario "$s"; done
+
+{
+  echo "# Proof under load: $(date -u '+%F %H:%M') UTC, $(nproc) cores"
+  echo
+  echo "\`PROOF_USERS=$USERS PROOF_RAMP=$RAMP PROOF_DURATION=$DURATION PROOF_THINK=$THINK scripts/proof.sh ${SCENARIOS[*]}\`"
+  echo
+  for s in "${SCENARIOS[@]}"; do
+    echo "## $s (load exit $(awk -v s="$s" '$1 == s { print $2 }' "$OUT/status"))"
+    echo
+    [[ -f $OUT/$s/summary.md ]] && sed '1{/^# /d}' "$OUT/$s/summary.md" || echo "(no summary: see $OUT/$s/load.log)"
+    echo
+  done
+} >"$OUT/proof.md"
+echo "proof: $OUT/proof.md"
+awk '$1 != "demo" && $2 != 0 { bad = 1 } END { exit bad }' "$OUT/status"

@@ -52,7 +52,13 @@ defaults
   retries 3
   option redispatch
   retry-on all-retryable-errors
-  default-server inter 500ms fall 2 rise 2
+  # Under overload a replica answers slowly, not wrongly: checks get 2 s and two misses
+  # before it is taken out (at most 4 s: a stopping replica keeps serving 5 s after its
+  # readiness turned DOWN, see QUARKUS_SHUTDOWN_DELAY in services.sh). Beyond maxconn
+  # requests wait in HAProxy's queue, so a saturated replica still answers its checks.
+  timeout check 2s
+  timeout queue 15s
+  default-server inter 1s fall 2 rise 2 maxconn 128
   http-error status 502 content-type application/problem+json string '$(problem_json 502 "Bad Gateway" "The service answered with an invalid response")'
   http-error status 503 content-type application/problem+json string '$(problem_json 503 "Service Unavailable" "No replica of this service is available")'
   http-error status 504 content-type application/problem+json string '$(problem_json 504 "Gateway Timeout" "The service did not answer in time")'

@@ -52,6 +52,9 @@ service_env() { # SERVICE I
     QUARKUS_S3_PATH_STYLE_ACCESS=true
     MEDIA_S3_PUBLIC_ENDPOINT="http://127.0.0.1:$S3_PORT"
     MEDIA_S3_CREATE_BUCKET=true
+    # Serve on for 5 s after readiness turns DOWN at SIGTERM: longer than HAProxy needs to
+    # see it (two missed checks, haproxy.sh), like the chart's preStop sleep on a cluster.
+    QUARKUS_SHUTDOWN_DELAY=5s
   )
   [[ $(stack_mode) == stateful-demo ]] && SERVICE_ENV+=(CLONES_DEMO_REPLICA_LOCAL_SESSIONS=true)
   # Load runs register thousands of users; bcrypt at the production cost would make the ramp

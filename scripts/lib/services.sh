@@ -71,16 +71,19 @@ start_replica() { # SERVICE I (no-op when it runs)
   [[ -f $jar ]] || die "$jar is missing: run ./stack build"
   check_ports "$name:$port"
   service_env "$svc" "$i"
+  aot_cache_opts "$svc" "$jar"
   # shellcheck disable=SC2086 # STACK_JAVA_OPTS is a list of options
-  launch "$name" "$(replica_log "$svc" "$i")" env "${SERVICE_ENV[@]}" "$JAVA_HOME/bin/java" $STACK_JAVA_OPTS $(aot_cache_opts "$svc" "$jar") -jar "$jar"
+  launch "$name" "$(replica_log "$svc" "$i")" env "${SERVICE_ENV[@]}" "$JAVA_HOME/bin/java" $STACK_JAVA_OPTS "${AOT_OPTS[@]}" -jar "$jar"
 }
 
 # STACK_AOT_CACHE=1: start with the JDK AOT cache that `./mvnw verify -Paot` trained next to the jar;
 # without one (or with a cache the JVM finds stale), the replica starts in plain JVM mode.
+# Fills the array AOT_OPTS.
 aot_cache_opts() { # SERVICE JAR
+  AOT_OPTS=()
   [[ ${STACK_AOT_CACHE:-0} == 1 ]] || return 0
   local cache=${2%/*}/app.aot
-  if [[ -f $cache ]]; then echo "-XX:AOTCache=$cache"; else warn "$1: no $cache (./mvnw verify -Paot makes it): plain JVM start"; fi
+  if [[ -f $cache ]]; then AOT_OPTS=(-XX:AOTCache="$cache"); else warn "$1: no $cache (./mvnw verify -Paot makes it): plain JVM start"; fi
 }
 
 replica_ready() { http_ok "http://127.0.0.1:$(service_port "$1" "$2")/q/health/ready"; }

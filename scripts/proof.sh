@@ -71,7 +71,10 @@ run_scenario() { # SCENARIO
   "$ROOT/scripts/load.sh" -Drun="proof-$s-$(basename "$OUT")" -Dusers="$USERS" -Dramp="$RAMP" -Dduration="$DURATION" \
     -Dthink="$THINK" -Dfaults="$STACK_DIR/faults.log" >"$OUT/$s/load.log" 2>&1
   load_status=$?
-  kill "$faults_pid" 2>/dev/null; wait "$faults_pid" 2>/dev/null
+  # ./stack chaos or scale is a child of the fault subshell: stop it too, or it would start
+  # replicas again after ./stack down
+  pkill -TERM -P "$faults_pid" 2>/dev/null; kill "$faults_pid" 2>/dev/null; wait "$faults_pid" 2>/dev/null
+  sleep 1
   summary=$(sed -n 's/^summary: //p' "$OUT/$s/load.log" | tail -n1)
   [[ -f $summary ]] && cp "$summary" "$OUT/$s/summary.md" && cp "$(dirname "$summary")"/*.svg "$OUT/$s/" 2>/dev/null
   "$ROOT/stack" down >"$OUT/$s/stack-down.log" 2>&1

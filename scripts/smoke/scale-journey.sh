@@ -29,6 +29,10 @@ scale_failures() { cat "$@" | grep -vc '^200 '; }
 journey_scale() {
   local email="scale-$RANDOM$RANDOM@example.com" password="scale-pass-$RANDOM-$RANDOM" sku load_pids=() pid port out
   section "scale and drain: a user with a cart, and steady traffic through the load balancer"
+  # earlier journeys SIGKILL replicas and leave them dead: every replica must serve here, or a
+  # SIGTERM below would take down the last one of its service
+  out=$("$REPO/stack" up 2>&1)
+  scale_said "./stack up: every replica runs again" 'stack up in' "$out"
   json_post POST /api/auth/register "{\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Scale\"}"
   json_post POST /api/auth/login "{\"email\":\"$email\",\"password\":\"$password\"}"
   SCALE_TOKEN=$(jq -r '.sessionId // empty' <<<"$BODY")

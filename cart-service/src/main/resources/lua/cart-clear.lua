@@ -16,13 +16,15 @@ local function accepted(version, versions)
 end
 
 local version = tonumber(redis.call('HGET', KEYS[1], '_version') or '0')
+if redis.call('HLEN', KEYS[1]) <= (version > 0 and 1 or 0) then
+  -- Already empty: done whatever If-Match says (RFC 9110 13.1.1), as for a retried line removal.
+  return { 'ok', version }
+end
 if not accepted(version, ARGV[2]) then
   return { 'stale', version }
 end
-if redis.call('HLEN', KEYS[1]) > (version > 0 and 1 or 0) then
-  version = version + 1
-  redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[1], '_version', version)
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-end
+version = version + 1
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], '_version', version)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return { 'ok', version }

@@ -29,6 +29,11 @@ local function accepted(version, versions)
 end
 
 local version = tonumber(redis.call('HGET', KEYS[1], '_version') or '0')
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  -- Already gone: the answer is the cart whatever If-Match says (RFC 9110 13.1.1), so that a retried
+  -- DELETE whose first attempt was applied does not answer 412.
+  return snapshot()
+end
 if not accepted(version, ARGV[3]) then
   return { 'stale', version }
 end

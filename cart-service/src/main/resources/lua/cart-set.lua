@@ -33,17 +33,19 @@ if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
   return { 'unknown-sku', 0 }
 end
 local version = tonumber(redis.call('HGET', KEYS[1], '_version') or '0')
+local quantity = tonumber(ARGV[2])
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if quantity == current then
+  -- Nothing changes, so the version stays: a repeated PUT is idempotent. This comes before If-Match
+  -- (RFC 9110 13.1.1 allows a 2xx when the requested change is already in place): a proxy that resends
+  -- a PUT whose replica applied it and died before answering must not turn the user's own write into 412.
+  return snapshot()
+end
 if not accepted(version, ARGV[6]) then
   return { 'stale', version }
 end
-local quantity = tonumber(ARGV[2])
-local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if quantity > tonumber(ARGV[3]) then
   return { 'quantity-limit', current }
-end
-if quantity == current then
-  -- Nothing changes, so the version stays: a repeated PUT is idempotent.
-  return snapshot()
 end
 if quantity == 0 then
   redis.call('HDEL', KEYS[1], ARGV[1])

@@ -148,6 +148,36 @@ class CartAcrossReplicasIT {
         as(a, stranger).get("/api/orders/not-an-order-id").then().statusCode(404);
     }
 
+    /**
+     * What a load balancer does when a replica dies after applying a conditional change but before answering:
+     * it sends the same request, with the same now-stale If-Match, to another replica. The change is already
+     * in place, so the answer is the cart (RFC 9110 13.1.1), not a 412 for the user's own write.
+     */
+    @Test
+    void aConditionalChangeSentAgainAfterItWasAppliedAnswersTheCartNot412() {
+        String user = cluster.newUser();
+        add(a, user, OTHER_SKU, 1).then().statusCode(200);
+        String seen = add(a, user, SKU, 1).then().statusCode(200).extract().header("ETag");
+
+        String afterSet = as(a, user).header("If-Match", seen).contentType(ContentType.JSON).body(Map.of("quantity", 6))
+                .put("/api/cart/items/" + SKU).then().statusCode(200).extract().header("ETag");
+        as(b, user).header("If-Match", seen).contentType(ContentType.JSON).body(Map.of("quantity", 6))
+                .put("/api/cart/items/" + SKU).then().statusCode(200).header("ETag", afterSet)
+                .body("items.find { it.sku == '" + SKU + "' }.quantity", equalTo(6));
+        // The same stale ETag with another quantity is still refused: that change is not in place.
+        as(b, user).header("If-Match", seen).contentType(ContentType.JSON).body(Map.of("quantity", 5))
+                .put("/api/cart/items/" + SKU).then().statusCode(412).header("ETag", afterSet);
+
+        String afterRemove = as(a, user).header("If-Match", afterSet).delete("/api/cart/items/" + SKU)
+                .then().statusCode(200).extract().header("ETag");
+        as(b, user).header("If-Match", afterSet).delete("/api/cart/items/" + SKU)
+                .then().statusCode(200).header("ETag", afterRemove).body("items.sku", equalTo(List.of(OTHER_SKU)));
+
+        as(a, user).header("If-Match", afterRemove).delete("/api/cart").then().statusCode(204);
+        String emptied = as(a, user).get("/api/cart").then().body("items", empty()).extract().header("ETag");
+        as(b, user).header("If-Match", afterRemove).delete("/api/cart").then().statusCode(204).header("ETag", emptied);
+    }
+
     @Test
     void putSetsAQuantityAndZeroOrDeleteRemovesTheLine() {
         String user = cluster.newUser();

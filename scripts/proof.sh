@@ -13,14 +13,14 @@
 #   demo      baseline again in the stateful demo mode (sessions in replica memory)
 #
 # Env: PROOF_USERS [5000] concurrent virtual users, PROOF_RAMP [60] s, PROOF_DURATION [300] s,
-# PROOF_THINK [3] s, PROOF_BCRYPT_COST [6], PROOF_KILL_INTERVAL [20] s, PROOF_PORT_BASE [39000], PROOF_PORT [39080],
+# PROOF_THINK [3] s, PROOF_BCRYPT_COST [6], PROOF_KILL_INTERVAL [20] s, PROOF_KILLS [0: no limit], PROOF_PORT_BASE [39000], PROOF_PORT [39080],
 # PROOF_OUT [load-tests/target/proof/<time>]. Prints one line per scenario and writes
 # $PROOF_OUT/proof.md; exits non-zero if any scenario's invariants (demo excepted) are not 0.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 USERS=${PROOF_USERS:-5000} RAMP=${PROOF_RAMP:-60} DURATION=${PROOF_DURATION:-300} THINK=${PROOF_THINK:-3}
-KILL_INTERVAL=${PROOF_KILL_INTERVAL:-20}
+KILL_INTERVAL=${PROOF_KILL_INTERVAL:-20} KILLS=${PROOF_KILLS:-0}
 OUT=${PROOF_OUT:-$ROOT/load-tests/target/proof/$(date -u +%Y%m%d-%H%M%S)}
 export STACK_PORT_BASE=${PROOF_PORT_BASE:-39000} STACK_PORT=${PROOF_PORT:-39080}
 # 10,000 bcrypt hashes at the production cost (about 100 ms of CPU each here) would turn the
@@ -39,7 +39,7 @@ fault() { echo "$(date +%s%3N) $*" >>"$STACK_DIR/faults.log"; echo "$(date +%T) 
 faults_for() { # SCENARIO: runs in the background during the load (stopped when it ends)
   sleep "${PROOF_WARMUP:-25}"   # Maven and Gatling start before the first user arrives
   case $1 in
-    kill) "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --duration "$((RAMP + DURATION + 60))" ;;
+    kill) "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --count "$KILLS" --duration "$((RAMP + DURATION + 60))" ;;
     rolling) sleep "$RAMP"; "$ROOT/stack" chaos --rolling --interval 1 --duration "$DURATION" ;;
     backing) "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --duration "$((RAMP + DURATION + 60))" --redis --rabbitmq ;;
     scale)

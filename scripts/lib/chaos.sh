@@ -18,6 +18,7 @@ chaos_usage() {
 Usage: ./stack chaos [OPTIONS]
   --interval S     seconds between faults                          [20]
   --duration S     stop after S seconds (0: until Ctrl-C)          [0]
+  --count N        stop after N faults (0: no limit)               [0]
   --services LIST  services whose replicas are killed              [all that run]
   --rolling        instead of SIGKILLs: SIGTERM rolling restarts of every replica, one
                    after the other, each waiting for the previous to be ready and routed
@@ -29,11 +30,12 @@ EOF
 }
 
 cmd_chaos() {
-  local interval=20 duration=0 services=($(services_with_replicas)) rolling=0 redis=0 rabbitmq=0
+  local interval=20 duration=0 count=0 services=($(services_with_replicas)) rolling=0 redis=0 rabbitmq=0
   while (($#)); do
     case $1 in
       --interval) interval=${2:-}; shift 2 || die "--interval needs seconds" ;;
       --duration) duration=${2:-}; shift 2 || die "--duration needs seconds" ;;
+      --count) count=${2:-}; shift 2 || die "--count needs a number" ;;
       --services) IFS=', ' read -r -a services <<<"${2:-}"; shift 2 || die "--services needs a list" ;;
       --rolling) rolling=1; shift ;;
       --redis) redis=1; shift ;;
@@ -44,6 +46,7 @@ cmd_chaos() {
   done
   [[ $interval =~ ^[0-9]+$ ]] && ((interval >= 1)) || die "--interval must be a whole number of seconds >= 1"
   [[ $duration =~ ^[0-9]+$ ]] || die "--duration must be a whole number of seconds"
+  [[ $count =~ ^[0-9]+$ ]] || die "--count must be a whole number"
   local svc
   for svc in "${services[@]}"; do is_service "$svc" || die "--services: unknown service '$svc'"; done
   pid_of haproxy >/dev/null || die "no stack runs in $STACK_DIR (./stack up first)"
@@ -55,7 +58,7 @@ cmd_chaos() {
   trap 'fault "chaos stopped"; exit 0' INT TERM
   if ((rolling)); then what="rolling restarts"; else what="a SIGKILL every ${interval}s"; fi
   fault "chaos started: $what of ${services[*]}${backing:+; restarts of ${backing[*]}}"
-  while ((end == 0 || SECONDS < end)); do
+  while ((end == 0 || SECONDS < end)) && ((count == 0 || n < count)); do
     sleep "$interval"
     ((end && SECONDS >= end)) && break
     n=$((n + 1))

@@ -1,5 +1,6 @@
 package dev.clones.cart;
 
+import dev.clones.testing.PackagedServices;
 import dev.clones.testing.RedisServer;
 import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
@@ -7,17 +8,12 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 
@@ -146,46 +142,13 @@ final class CartCluster implements AutoCloseable {
 
     // --- auth-service, copied once per test run -------------------------------------------------
 
-    /**
-     * auth-service's packaged app, copied into this module's target once per test JVM, so that a
-     * rebuild of auth-service while these tests run cannot pull its jars from under a running process.
-     */
+    /** Copied once per test JVM, so that a rebuild of auth-service cannot pull its jars from under a running process. */
     private static Path authJar;
 
     private static synchronized Path authJar() {
         if (authJar == null) {
-            Path root = Path.of(System.getProperty("project.root", Path.of("..").toAbsolutePath().normalize().toString()));
-            Path packaged = root.resolve("auth-service/target/quarkus-app");
-            if (!Files.isRegularFile(packaged.resolve("quarkus-run.jar"))) {
-                throw new IllegalStateException("The cart-service tests log in through auth-service, which is not packaged at "
-                        + packaged + ": run ./mvnw -pl auth-service -am package -DskipTests first.");
-            }
-            Path copy = Path.of(System.getProperty("user.dir"), "target", "it-auth-service");
-            copyTree(packaged, copy);
-            authJar = copy.resolve("quarkus-run.jar");
+            authJar = PackagedServices.copyOf("auth-service");
         }
         return authJar;
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try {
-            if (Files.exists(to)) {
-                try (Stream<Path> old = Files.walk(to)) {
-                    old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            }
-            try (Stream<Path> paths = Files.walk(from)) {
-                for (Path source : (Iterable<Path>) paths::iterator) {
-                    Path target = to.resolve(from.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

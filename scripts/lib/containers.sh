@@ -33,9 +33,14 @@ docker_up() {
   mkdir -p "$CONTAINERS_HOME"
   step "starting a private Docker engine (data in $CONTAINERS_HOME)"
   # Its own session, outside the stack: ./stack down leaves it (and its image cache) running.
-  setsid /usr/sbin/dockerd --storage-driver=overlay2 --data-root "$CONTAINERS_HOME/data" \
-    --exec-root "$CONTAINERS_HOME/exec" --pidfile "$CONTAINERS_HOME/dockerd.pid" \
-    --host "$DOCKER_HOST" >>"$CONTAINERS_HOME/dockerd.log" 2>&1 </dev/null 9>&- &
+  # It must inherit no open file: a lock held by whoever ran ./stack (the stack's own, or a
+  # `flock` around the command) would otherwise stay held for as long as the engine runs.
+  (
+    for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done
+    exec setsid /usr/sbin/dockerd --storage-driver=overlay2 --data-root "$CONTAINERS_HOME/data" \
+      --exec-root "$CONTAINERS_HOME/exec" --pidfile "$CONTAINERS_HOME/dockerd.pid" \
+      --host "$DOCKER_HOST" >>"$CONTAINERS_HOME/dockerd.log" 2>&1 </dev/null
+  ) &
   local deadline=$((SECONDS + 60))
   until docker_answers; do
     ((SECONDS < deadline)) || { tail -n 20 "$CONTAINERS_HOME/dockerd.log" >&2; die "the Docker engine did not start (log: $CONTAINERS_HOME/dockerd.log)"; }

@@ -52,7 +52,10 @@ docker_answers() { command -v docker >/dev/null && docker info >/dev/null 2>&1; 
 
 # The Docker client that comes with docker.io; /usr/local/bin/docker may lack buildx, so the
 # classic builder builds (it reads .dockerignore and build args the same way).
-docker_build() { DOCKER_BUILDKIT=0 docker build -q "$@" >/dev/null; }
+docker_build() {
+  local out
+  out=$(DOCKER_BUILDKIT=0 docker build -q "$@" 2>&1) || { printf '%s\n' "$out" >&2; return 1; }
+}
 
 # ---- images -----------------------------------------------------------------------
 # The local base: Debian's libc and directory layout (dpkg -x, no maintainer scripts, no

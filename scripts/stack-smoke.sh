@@ -5,6 +5,7 @@
 # that nothing of the stack is left running.
 #
 #   scripts/stack-smoke.sh
+#   scripts/stack-smoke.sh --containers   (every replica a container: scripts/smoke/containers.sh)
 #   SMOKE_SERVICES=auth-service SMOKE_JOURNEYS=auth scripts/stack-smoke.sh
 #
 # Env: SMOKE_PORT_BASE [28000], SMOKE_PORT [28080], SMOKE_SERVICES (the
@@ -30,6 +31,11 @@ PASSED=0 FAILED=0 STACK_STOPPED=0
 
 . "$REPO/scripts/lib/common.sh"    # port layout, our_pids, port_in_use
 . "$REPO/scripts/lib/deps.sh"
+UP_ARGS=()
+if [[ ${1:-} == --containers ]]; then
+  UP_ARGS=(--containers)
+  . "$REPO/scripts/smoke/containers.sh"
+fi
 
 # ---- reporting ----------------------------------------------------------------
 section() { printf '\n--- %s\n' "$*"; }
@@ -135,6 +141,7 @@ stack_down_and_verify() {
   check "no process of the stack alive (had pids: $(echo $pids))" test "${#alive[@]}" -eq 0
   for port in $(stack_ports); do port_in_use "$port" && busy+=("$port"); done
   check "every port of the stack is free" test "${#busy[@]}" -eq 0
+  ((${#UP_ARGS[@]})) && check "no container of the stack left" test -z "$(docker ps -aq --filter "label=clones.stack=$STACK_DIR")"
   ((${#alive[@]} + ${#busy[@]} == 0)) || printf '        alive: %s; ports in use: %s\n' "${alive[*]}" "${busy[*]}"
 }
 
@@ -165,8 +172,9 @@ main() {
   trap 'exit 130' INT TERM
   ensure_packages || exit 1
   section "up: private stack in $STACK_DIR on $B (services: $STACK_SERVICES)"
-  if "$REPO/stack" up --replicas "$STACK_REPLICAS"; then
-    ok "./stack up --replicas $STACK_REPLICAS"
+  if "$REPO/stack" up --replicas "$STACK_REPLICAS" "${UP_ARGS[@]}"; then
+    ok "./stack up --replicas $STACK_REPLICAS ${UP_ARGS[*]}"
+    ((${#UP_ARGS[@]})) && container_checks
     journey_routing
     local journey
     for journey in $JOURNEYS; do "journey_$journey"; done

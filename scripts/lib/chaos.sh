@@ -81,7 +81,7 @@ chaos_kill_one() { # SERVICE...: SIGKILL a random live replica, start it again
   ((${#candidates[@]})) || { fault "nothing to kill"; return 0; }
   name=${candidates[RANDOM % ${#candidates[@]}]}
   svc=${name%-*} i=${name##*-}
-  pid=$(pid_of "$name") && kill -9 "$pid" && wait_pid_gone "$pid" 5
+  kill_now "$name"
   fault "SIGKILL $name"
   chaos_start_again "$svc" "$i"
 }

@@ -10,6 +10,7 @@ package_present() { # PACKAGE: judged by the program it provides
   case $1 in
     redis-server) command -v redis-server && command -v redis-cli ;;
     rabbitmq-server) [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] && command -v epmd ;;
+    docker.io) [[ -x /usr/sbin/dockerd ]] && command -v docker ;;
     *) command -v "$1" ;;
   esac >/dev/null 2>&1
 }

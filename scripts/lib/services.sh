@@ -14,16 +14,21 @@ replicas_of() { # SERVICE
 
 # The stack's mode: stateless (the product) or stateful-demo (the incident it answers,
 # sessions in replica memory). A mode change applies to replicas started afterwards.
-stack_mode() { cat "$STACK_DIR/mode" 2>/dev/null || echo stateless; }
+stack_mode() { stack_choice mode stateless; }
+set_stack_mode() { set_stack_choice mode "$1" stateless; }
 
-set_stack_mode() { # MODE
-  [[ $1 == "$(stack_mode)" ]] && return 0
-  local svc
+# A choice kept in $STACK_DIR/NAME for every later command (mode, runtime in containers.sh).
+stack_choice() { cat "$STACK_DIR/$1" 2>/dev/null || echo "$2"; }   # NAME DEFAULT
+
+set_stack_choice() { # NAME VALUE DEFAULT: refused while replicas run with another value
+  local current svc
+  current=$(stack_choice "$1" "$3")
+  [[ $2 == "$current" ]] && return 0
   for svc in "${ALL_SERVICES[@]}"; do
-    [[ -n $(live_replicas "$svc") ]] && die "replicas run in $(stack_mode) mode: ./stack down first, then ./stack up --$1"
+    [[ -n $(live_replicas "$svc") ]] && die "replicas run with $1 $current: ./stack down first, then ./stack up --$2"
   done
   mkdir -p "$STACK_DIR"
-  echo "$1" >"$STACK_DIR/mode"
+  echo "$2" >"$STACK_DIR/$1"
 }
 
 set_replicas() { mkdir -p "$STACK_DIR/replicas.d"; echo "$2" >"$STACK_DIR/replicas.d/$1"; }
@@ -67,6 +72,7 @@ start_replica() { # SERVICE I (no-op when it runs)
   local svc=$1 i=$2 name=$1-$2 port jar
   port=$(service_port "$svc" "$i")
   if pid_of "$name" >/dev/null; then say "$name already running (port $port)"; return 0; fi
+  [[ $(stack_runtime) == containers ]] && { container_start_replica "$svc" "$i"; return; }
   jar=$(service_jar "$svc")
   [[ -f $jar ]] || die "$jar is missing: run ./stack build"
   check_ports "$name:$port"
@@ -92,7 +98,18 @@ wait_replica() { # SERVICE I
   wait_ready "$1-$2 (port $(service_port "$1" "$2"))" "$1-$2" "$(replica_log "$1" "$2")" replica_ready "$1" "$2"
 }
 
-stop_replica() { stop_process "$1-$2" "${STACK_STOP_SECONDS:-30}"; }
+stop_replica() {
+  if [[ $(stack_runtime) == containers ]]; then container_stop_replica "$1" "$2"; else stop_process "$1-$2" "${STACK_STOP_SECONDS:-30}"; fi
+}
+
+# SIGKILL a replica or a backing server (a container through its engine: killing the client
+# that runs it would leave the container running).
+kill_now() { # NAME
+  local pid
+  pid=$(pid_of "$1") || return 1
+  if [[ $(stack_runtime) == containers ]] && is_service "${1%-*}"; then container_kill_replica "${1%-*}" "${1##*-}"; else kill -9 "$pid"; fi
+  wait_pid_gone "$pid" 5
+}
 
 replica_indexes() { # SERVICE: indexes of replicas with a pid file, sorted
   local f

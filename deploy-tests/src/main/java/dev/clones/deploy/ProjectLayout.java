@@ -35,6 +35,11 @@ public record ProjectLayout(Path root) {
         return root.resolve("k8s");
     }
 
+    /** The chart's container run settings that `./stack up --containers` applies (written by {@link GenerateFromChart}). */
+    public Path runSettings() {
+        return root.resolve("docker/run-settings.json");
+    }
+
     public Path service(String name) {
         return root.resolve(name);
     }

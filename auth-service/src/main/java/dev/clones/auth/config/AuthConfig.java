@@ -19,13 +19,6 @@ public interface AuthConfig {
         /** bcrypt work factor: each step doubles the time a login (and an attacker's guess) costs. */
         @WithDefault("10")
         int bcryptCost();
-
-        /** Threads that hash; empty means one per core, so hashing can never starve the event loops. */
-        Optional<Integer> hashingThreads();
-
-        /** Hashes waiting for a thread before a login or registration answers 503 at once. */
-        @WithDefault("256")
-        int hashingQueue();
     }
 
     interface Throttle {

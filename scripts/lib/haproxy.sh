@@ -56,9 +56,12 @@ defaults
   # before it is taken out (at most 4 s: a stopping replica keeps serving 5 s after its
   # readiness turned DOWN, see QUARKUS_SHUTDOWN_DELAY in services.sh). Beyond maxconn
   # requests wait in HAProxy's queue, so a saturated replica still answers its checks.
+  # A replica back from a restart has a cold JIT: slowstart raises its share and maxconn
+  # over 20 s (as a Deployment's minReadySeconds would), instead of sending it 128 requests
+  # at once that timed out on Redis calls in a 1,000-user rolling restart.
   timeout check 2s
   timeout queue 15s
-  default-server inter 1s fall 2 rise 2 maxconn 128
+  default-server inter 1s fall 2 rise 2 maxconn 128 slowstart 20s
   http-error status 502 content-type application/problem+json string '$(problem_json 502 "Bad Gateway" "The service answered with an invalid response")'
   http-error status 503 content-type application/problem+json string '$(problem_json 503 "Service Unavailable" "No replica of this service is available")'
   http-error status 504 content-type application/problem+json string '$(problem_json 504 "Gateway Timeout" "The service did not answer in time")'

@@ -1,5 +1,5 @@
-# Redis for the local stack (see /work/shared/RECIPES.md). Sourced by ./stack.
-# AOF with fsync on every write: nothing is lost even on kill -9.
+# Redis for the local stack. Sourced by ./stack.
+# AOF, fsync policy STACK_REDIS_APPENDFSYNC (see docs/benchmarks.md for the measured choice).
 
 REDIS_DATA=$STACK_DIR/redis
 REDIS_LOG=$LOG_DIR/redis.log
@@ -8,7 +8,7 @@ redis_start() {
   if pid_of redis >/dev/null; then say "redis already running (port $REDIS_PORT)"; return 0; fi
   mkdir -p "$REDIS_DATA"
   launch redis "$REDIS_LOG" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
-    --dir "$REDIS_DATA" --appendonly yes --appendfsync always --save '' \
+    --dir "$REDIS_DATA" --appendonly yes --appendfsync "${STACK_REDIS_APPENDFSYNC:-always}" --save '' \
     --daemonize no --logfile '' --set-proc-title no   # keeps /proc/PID/environ, see pid_is_ours
 }
 

@@ -66,10 +66,6 @@ public class CatalogueRepository {
                 .map(receivers -> receivers.toInteger());
     }
 
-    public Uni<Void> publish(String channel, String message) {
-        return bounded(redis.execute("PUBLISH", channel, message)).replaceWithVoid();
-    }
-
     private Product read(String sku, String stored) {
         try {
             StoredProduct product = json.readValue(stored, StoredProduct.class);

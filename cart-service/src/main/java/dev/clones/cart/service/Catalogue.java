@@ -5,6 +5,7 @@ import dev.clones.cart.repository.CatalogueChangeFeed;
 import dev.clones.cart.repository.CatalogueRepository;
 import dev.clones.cart.repository.Product;
 import dev.clones.common.error.ApiProblem;
+import dev.clones.common.pubsub.Acknowledgements;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,12 +14,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,7 +41,7 @@ public class Catalogue implements CatalogueChangeFeed.Listener {
     private final CatalogueChangeFeed feed;
     private final Duration propagationTimeout;
     private final AtomicLong generation = new AtomicLong();
-    private final Map<String, Propagation> propagating = new ConcurrentHashMap<>();
+    private final Acknowledgements acknowledgements = new Acknowledgements();
     private volatile Copy copy;
 
     public Catalogue(CatalogueRepository repository, CatalogueChangeFeed feed, CartConfig config) {
@@ -95,24 +91,23 @@ public class Catalogue implements CatalogueChangeFeed.Listener {
             return Uni.createFrom().failure(unknown(sku));
         }
         Product product = new Product(sku, name, priceCents);
-        String changeId = UUID.randomUUID().toString();
-        Propagation propagation = new Propagation();
-        propagating.put(changeId, propagation);
+        String changeId = acknowledgements.open();
         return repository.update(product, feed.changesChannel(), changeId)
+                .onFailure().invoke(() -> acknowledgements.abandon(changeId))
                 .flatMap(receivers -> {
                     // Whatever this replica's subscription does, it never serves the old product again.
                     drop();
                     if (receivers < 0) {
+                        acknowledgements.abandon(changeId);
                         throw unknown(sku);
                     }
-                    return propagation.await(receivers)
-                            .ifNoItem().after(propagationTimeout).recoverWithItem(() -> {
-                                LOG.warnf("Only %d of %d replicas confirmed the change of %s within %s; the others are not using their copy",
-                                        propagation.applied(), receivers, sku, propagationTimeout);
-                                return null;
-                            });
+                    return acknowledgements.await(changeId, receivers, propagationTimeout).invoke(outcome -> {
+                        if (outcome instanceof Acknowledgements.Outcome.TimedOut late) {
+                            LOG.warnf("Only %d of %d replicas confirmed the change of %s within %s; the others are not using their copy",
+                                    late.confirmed(), late.receivers(), sku, propagationTimeout);
+                        }
+                    });
                 })
-                .eventually(() -> propagating.remove(changeId))
                 .replaceWith(product);
     }
 
@@ -133,10 +128,7 @@ public class Catalogue implements CatalogueChangeFeed.Listener {
 
     @Override
     public void changeApplied(String changeId) {
-        Propagation propagation = propagating.get(changeId);
-        if (propagation != null) {
-            propagation.confirm();
-        }
+        acknowledgements.confirm(changeId);
     }
 
     private void drop() {
@@ -149,34 +141,5 @@ public class Catalogue implements CatalogueChangeFeed.Listener {
     }
 
     private record Copy(long generation, SortedMap<String, Product> products) {
-    }
-
-    /** Counts the replicas that confirmed a change against the number Redis delivered it to. */
-    private static final class Propagation {
-        private final AtomicInteger confirmed = new AtomicInteger();
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private volatile int expected = -1;
-
-        void confirm() {
-            confirmed.incrementAndGet();
-            check();
-        }
-
-        int applied() {
-            return confirmed.get();
-        }
-
-        Uni<Void> await(int receivers) {
-            expected = receivers;
-            check();
-            return Uni.createFrom().completionStage(done);
-        }
-
-        private void check() {
-            int wanted = expected;
-            if (wanted >= 0 && confirmed.get() >= wanted) {
-                done.complete(null);
-            }
-        }
     }
 }

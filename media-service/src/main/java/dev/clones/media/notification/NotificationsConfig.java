@@ -16,7 +16,7 @@ public interface NotificationsConfig {
     @WithDefault("notifications")
     String channel();
 
-    /** Each replica publishes a heartbeat to itself this often; a subscription silent for three beats is renewed. */
+    /** Each replica publishes a heartbeat to itself this often; a subscription whose last echoed beat is three beats old is renewed. */
     @WithDefault("PT2S")
     Duration heartbeatInterval();
 }

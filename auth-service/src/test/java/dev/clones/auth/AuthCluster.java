@@ -5,6 +5,13 @@ import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +21,9 @@ import static io.restassured.RestAssured.given;
 
 /** A real Redis and N auth-service processes on it, as the tests of this module need them. */
 final class AuthCluster implements AutoCloseable {
+
+    /** For loops of thousands of requests, where RestAssured's own cost per request would dominate. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final RedisServer redis;
     final List<ServiceProcess> replicas = new ArrayList<>();
@@ -25,16 +35,23 @@ final class AuthCluster implements AutoCloseable {
     static AuthCluster start(int replicas, Map<String, String> extraEnv) {
         AuthCluster cluster = new AuthCluster(RedisServer.start());
         for (int i = 0; i < replicas; i++) {
-            ServiceProcess.Builder builder = ServiceProcess.builder()
-                    .name("auth-" + (char) ('a' + i))
-                    .env("QUARKUS_REDIS_HOSTS", cluster.redis.uri())
-                    .env("AUTH_PASSWORD_BCRYPT_COST", "4")
-                    .env("AUTH_SEED_ADMIN_EMAIL", "admin@test.local")
-                    .env("AUTH_SEED_ADMIN_PASSWORD", "admin-password");
-            extraEnv.forEach(builder::env);
-            cluster.replicas.add(builder.start());
+            cluster.addReplica(extraEnv);
         }
         return cluster;
+    }
+
+    /** Starts one more replica (named auth-a, auth-b, ... in order); {@code env} may override any default, e.g. the Redis address. */
+    ServiceProcess addReplica(Map<String, String> env) {
+        ServiceProcess replica = ServiceProcess.builder()
+                .name("auth-" + (char) ('a' + replicas.size()))
+                .env("QUARKUS_REDIS_HOSTS", redis.uri())
+                .env("AUTH_PASSWORD_BCRYPT_COST", "4")
+                .env("AUTH_SEED_ADMIN_EMAIL", "admin@test.local")
+                .env("AUTH_SEED_ADMIN_PASSWORD", "admin-password")
+                .env(env)
+                .start();
+        replicas.add(replica);
+        return replica;
     }
 
     ServiceProcess replica(int index) {
@@ -68,5 +85,49 @@ final class AuthCluster implements AutoCloseable {
         String email = uniqueEmail();
         register(replica, email, "correct-horse").then().statusCode(201);
         return login(replica, email, "correct-horse").then().statusCode(200).extract().path("sessionId");
+    }
+
+    /** One request through {@link java.net.http}: {@code sid} as a bearer token if not null, {@code json} as the body if not null. */
+    static HttpResponse<String> call(ServiceProcess replica, String method, String path, String sid, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.baseUrl() + path)).timeout(Duration.ofSeconds(30));
+        if (sid != null) {
+            request.header("Authorization", "Bearer " + sid);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> me(ServiceProcess replica, String sid) {
+        return call(replica, "GET", "/api/auth/me", sid, null);
+    }
+
+    /** How many times Redis ran this command (lower case, e.g. {@code evalsha}) since it started. */
+    long commandCalls(String command) {
+        for (String line : redis.command("INFO", "commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    /** Redis's count of writes since it started (it never saves a snapshot here, so nothing resets it). */
+    long redisWrites() {
+        for (String line : redis.command("INFO", "persistence").split("\r?\n")) {
+            if (line.startsWith("rdb_changes_since_last_save:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        throw new AssertionError("INFO persistence has no rdb_changes_since_last_save");
     }
 }

@@ -1,5 +1,6 @@
 package dev.clones.auth.rest;
 
+import dev.clones.auth.repository.Profile;
 import dev.clones.auth.repository.User;
 
 import java.util.Set;
@@ -8,6 +9,10 @@ import java.util.Set;
 public record UserView(String id, String email, String displayName, Set<String> roles) {
 
     static UserView of(User user) {
-        return new UserView(user.id(), user.email(), user.displayName(), user.roles());
+        return of(Profile.of(user));
+    }
+
+    static UserView of(Profile profile) {
+        return new UserView(profile.id(), profile.email(), profile.displayName(), profile.roles());
     }
 }

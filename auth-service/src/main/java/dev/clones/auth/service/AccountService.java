@@ -1,5 +1,6 @@
 package dev.clones.auth.service;
 
+import dev.clones.auth.repository.Profile;
 import dev.clones.auth.repository.User;
 import dev.clones.auth.repository.UserRepository;
 import dev.clones.common.error.ApiProblem;
@@ -68,19 +69,19 @@ public class AccountService {
                 .map(session -> new LoginResult(user, session));
     }
 
-    public Uni<User> profile(String userId) {
-        return users.findById(userId).map(AccountService::existing);
+    public Uni<Profile> profile(String userId) {
+        return users.findProfile(userId).map(AccountService::existing);
     }
 
-    public Uni<User> rename(String userId, String displayName) {
+    public Uni<Profile> rename(String userId, String displayName) {
         return users.updateDisplayName(userId, displayName.strip()).map(AccountService::existing);
     }
 
-    private static User existing(User user) {
-        if (user == null) {
+    private static Profile existing(Profile profile) {
+        if (profile == null) {
             throw ApiProblem.unauthorized();
         }
-        return user;
+        return profile;
     }
 
     public record LoginResult(User user, NewSession session) {

@@ -23,6 +23,8 @@ public interface ClonesConfig {
 
     Redis redis();
 
+    NearCache nearCache();
+
     Demo demo();
 
     interface Session {
@@ -33,13 +35,29 @@ public interface ClonesConfig {
         @WithDefault("false")
         boolean cookieSecure();
 
-        /** A session unused for this long is gone. Refreshed on every authenticated request. */
+        /**
+         * A session unused for this long is gone. Its clock is restarted by an authenticated request at
+         * most once per {@link #refreshInterval()}, so a session may end up to that much earlier.
+         */
         @WithDefault("PT30M")
         Duration idleTimeout();
 
-        /** A session older than this is gone, however busy. */
+        /** A session older than this is gone, however busy: exact, whatever the refresh interval. */
         @WithDefault("PT12H")
         Duration absoluteTimeout();
+
+        /**
+         * How long after the last refresh of a session's idle timeout a request refreshes it again; a
+         * request within the interval writes nothing, so reads of a page cost no write in Redis (and
+         * no fsync). Default: the smaller of 60 s and a tenth of the idle timeout, so idle expiry is
+         * exact to within 10 %.
+         */
+        Optional<Duration> refreshInterval();
+
+        default Duration effectiveRefreshInterval() {
+            Duration tenth = idleTimeout().dividedBy(10);
+            return refreshInterval().orElse(tenth.compareTo(Duration.ofSeconds(60)) < 0 ? tenth : Duration.ofSeconds(60));
+        }
     }
 
     interface Http {
@@ -55,6 +73,40 @@ public interface ClonesConfig {
         /** Upper bound for one Redis round trip; past it the request fails with 503 instead of hanging. */
         @WithDefault("PT2S")
         Duration callTimeout();
+    }
+
+    /**
+     * Sessions (and, in auth-service, profiles) kept in the replica's memory only while Redis's
+     * client-side caching provably tells this replica of every change (see NearCacheFeed).
+     */
+    interface NearCache {
+        /** Off: every read goes to Redis (the feed still runs, so this replica's changes wait for the others). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most entries one cache holds; past it an eighth of them is dropped. About 1 KiB an entry. */
+        @WithDefault("20000")
+        int maxEntries();
+
+        /**
+         * How often a replica proves its invalidation connection with a heartbeat. Its caches are used
+         * only while the last heartbeat that came back was sent less than four heartbeats ago, which is
+         * also the longest a change waits for a replica that does not confirm it.
+         */
+        @WithDefault("PT0.5S")
+        Duration heartbeatInterval();
+
+        /**
+         * How long a replica's lease in Redis lasts; renewed every third of it (one small write). A
+         * replica uses its caches only while it holds a lease, and a change waits for the confirmation
+         * of every replica holding one, so no replica can miss a change unnoticed.
+         */
+        @WithDefault("PT10S")
+        Duration lease();
+
+        /** Pub/sub channel on which a replica that changed a cached key asks every other to confirm they dropped it. */
+        @WithDefault("near-cache.barrier")
+        String channel();
     }
 
     interface Demo {

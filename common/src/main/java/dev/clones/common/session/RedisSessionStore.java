@@ -1,6 +1,8 @@
 package dev.clones.common.session;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.nearcache.NearCache;
+import dev.clones.common.nearcache.NearCacheFeed;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -11,13 +13,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * Sessions live in Redis and only there, so any replica can serve any request of any user.
  * Every operation that reads and writes is one Lua script, so racing replicas cannot undo
  * each other (a revoke cannot be resurrected by a concurrent refresh, for instance).
+ *
+ * <p>A read refreshes the idle timeout at most once per refresh interval, so reads of a page write
+ * nothing. A session read is kept in the replica's {@link NearCache} until the sooner of its absolute
+ * expiry, its idle expiry and its next refresh, measured on this replica's monotonic clock from before
+ * the read (so never later than Redis's clock would say); the cache drops it the moment Redis says
+ * the key changed. Revocations answer only after the {@link NearCacheFeed#barrier() barrier}, so no
+ * replica serves a revoked session from memory once the revoking call answered.
  */
 public final class RedisSessionStore implements SessionStore {
 
@@ -32,11 +43,23 @@ public final class RedisSessionStore implements SessionStore {
     private final ReactiveRedisDataSource redis;
     private final ClonesConfig.Session config;
     private final ClonesConfig.Redis redisConfig;
+    private final NearCacheFeed feed;
+    private final NearCache<CachedSession> cache;
+    private final List<String> touchArgs;
 
-    public RedisSessionStore(ReactiveRedisDataSource redis, ClonesConfig config) {
+    public RedisSessionStore(ReactiveRedisDataSource redis, ClonesConfig config, NearCacheFeed feed) {
         this.redis = redis;
         this.config = config.session();
         this.redisConfig = config.redis();
+        if (this.config.effectiveRefreshInterval().compareTo(this.config.idleTimeout()) >= 0) {
+            throw new IllegalStateException("clones.session.refresh-interval (" + this.config.effectiveRefreshInterval()
+                    + ") must be shorter than clones.session.idle-timeout (" + this.config.idleTimeout()
+                    + "): sessions in use would expire between refreshes");
+        }
+        this.feed = feed;
+        this.cache = feed.cache(SESSION_PREFIX);
+        this.touchArgs = List.of(Long.toString(this.config.idleTimeout().toMillis()),
+                Long.toString(this.config.effectiveRefreshInterval().toMillis()));
     }
 
     @Override
@@ -61,16 +84,32 @@ public final class RedisSessionStore implements SessionStore {
             return Uni.createFrom().nullItem();
         }
         String handle = SessionTokens.handleOf(token);
-        return bounded(TOUCH.run(redis, List.of(SESSION_PREFIX + handle),
-                        List.of(Long.toString(config.idleTimeout().toMillis()))))
-                .map(fields -> fields == null ? null : new Session(handle,
-                        fields.get(0).toString(),
-                        fields.get(1).toString(),
-                        roles(fields.get(2).toString()),
-                        Instant.ofEpochMilli(fields.get(3).toLong()),
-                        Instant.ofEpochMilli(fields.get(4).toLong()),
-                        Instant.ofEpochMilli(fields.get(5).toLong()),
-                        fields.get(6) == null ? "" : fields.get(6).toString()));
+        String key = SESSION_PREFIX + handle;
+        Optional<CachedSession> kept = cache.get(key);
+        if (kept.isPresent() && kept.get().usableAt(System.nanoTime())) {
+            return Uni.createFrom().item(kept.get().session());
+        }
+        long sentAt = System.nanoTime();
+        return cache.load(key, bounded(TOUCH.run(redis, List.of(key), touchArgs))
+                        .map(fields -> Optional.ofNullable(fields).map(f -> cached(handle, f, sentAt))))
+                .map(found -> found.map(CachedSession::session).orElse(null));
+    }
+
+    /** The session as the touch script answered it, usable until its first deadline, counted from {@code sentAt}. */
+    private CachedSession cached(String handle, Response fields, long sentAt) {
+        Session session = new Session(handle,
+                fields.get(0).toString(),
+                fields.get(1).toString(),
+                roles(fields.get(2).toString()),
+                Instant.ofEpochMilli(fields.get(3).toLong()),
+                Instant.ofEpochMilli(fields.get(4).toLong()),
+                Instant.ofEpochMilli(fields.get(5).toLong()),
+                fields.get(6) == null ? "" : fields.get(6).toString());
+        long redisNow = fields.get(7).toLong();
+        long seen = session.lastSeenAt().toEpochMilli();
+        long deadline = Math.min(session.absoluteExpiry().toEpochMilli(),
+                Math.min(seen + config.idleTimeout().toMillis(), seen + config.effectiveRefreshInterval().toMillis()));
+        return new CachedSession(session, sentAt + TimeUnit.MILLISECONDS.toNanos(deadline - redisNow));
     }
 
     @Override
@@ -93,16 +132,26 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Uni<Boolean> revoke(String userId, String sessionId) {
         return bounded(REVOKE.run(redis, List.of(indexKey(userId)), List.of(sessionId, SESSION_PREFIX)))
-                .map(deleted -> deleted.toInteger() > 0);
+                .map(deleted -> deleted.toInteger() > 0)
+                .call(revoked -> revoked ? feed.barrier() : Uni.createFrom().voidItem());
     }
 
     @Override
     public Uni<Void> revokeAll(String userId) {
-        return bounded(REVOKE_ALL.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX))).replaceWithVoid();
+        return bounded(REVOKE_ALL.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
+                .call(feed::barrier)
+                .replaceWithVoid();
     }
 
     private <T> Uni<T> bounded(Uni<T> call) {
         return call.ifNoItem().after(redisConfig.callTimeout()).fail();
+    }
+
+    /** A session read from Redis and when, on this replica's monotonic clock, it must be read again. */
+    private record CachedSession(Session session, long usableUntilNanos) {
+        boolean usableAt(long nanoTime) {
+            return nanoTime - usableUntilNanos < 0;
+        }
     }
 
     private static String indexKey(String userId) {

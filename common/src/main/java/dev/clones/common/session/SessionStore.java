@@ -13,7 +13,7 @@ public interface SessionStore {
 
     Uni<NewSession> create(String userId, String email, Set<String> roles, String userAgent);
 
-    /** The live session for a token, its idle timeout refreshed; {@code null} when none. */
+    /** The live session for a token, its idle timeout refreshed (at most once per refresh interval); {@code null} when none. */
     Uni<Session> resolve(String token);
 
     Uni<List<SessionSummary>> list(String userId);

@@ -1,6 +1,7 @@
 package dev.clones.common.session;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.nearcache.NearCacheFeed;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,9 +23,9 @@ public class SessionStoreProducer {
     @Produces
     @Singleton
     @Startup // a refused demo mode must stop the replica at start, not at its first request
-    SessionStore sessionStore(ReactiveRedisDataSource redis, ClonesConfig config) {
+    SessionStore sessionStore(ReactiveRedisDataSource redis, ClonesConfig config, NearCacheFeed feed) {
         if (!config.demo().replicaLocalSessions()) {
-            return new RedisSessionStore(redis, config);
+            return new RedisSessionStore(redis, config, feed);
         }
         if (System.getenv(LOCAL_STACK_MARK) == null) {
             throw new IllegalStateException("clones.demo.replica-local-sessions=true is refused: it loses users' sessions"

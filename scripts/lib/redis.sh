@@ -8,7 +8,7 @@ redis_start() {
   if pid_of redis >/dev/null; then say "redis already running (port $REDIS_PORT)"; return 0; fi
   mkdir -p "$REDIS_DATA"
   launch redis "$REDIS_LOG" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
-    --dir "$REDIS_DATA" --appendonly yes --appendfsync "${STACK_REDIS_APPENDFSYNC:-always}" --save '' \
+    --dir "$REDIS_DATA" --appendonly yes --appendfsync "${STACK_REDIS_APPENDFSYNC:-everysec}" --save '' \
     --daemonize no --logfile '' --set-proc-title no   # keeps /proc/PID/environ, see pid_is_ours
 }
 

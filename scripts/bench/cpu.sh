@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Whole-stack efficiency: CPU microseconds per request, for each request type, summed over
+# HAProxy, every replica and Redis, read from /proc before and after a wrk run through the load
+# balancer (utime + stime of each process and its children, in clock ticks). Divides by the
+# requests wrk completed. Prints figures; asserts nothing.
+#
+#   BENCH_DURATION=10s scripts/bench/cpu.sh        (auth and cart, 2 replicas each, as ./stack up)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH_DURATION=${BENCH_DURATION:-10s}
+. "$ROOT/scripts/bench/wrk.sh"
+. "$ROOT/scripts/bench/side-stacks.sh"
+BASE_PORT=${BENCH_PORT_BASE:-38000}
+SKU=TEA-SENCHA-100
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+STACK_SERVICES="auth-service cart-service" side_stack "$BASE_PORT" up --replicas "${BENCH_REPLICAS:-2}" >/dev/null
+LB=http://127.0.0.1:$((BASE_PORT + 80))
+sid=$(session_on "$LB")
+curl -sf -X POST "$LB/api/cart/items" -H "Authorization: Bearer $sid" -H 'content-type: application/json' \
+  -d "{\"sku\":\"$SKU\",\"quantity\":1}" >/dev/null
+
+ticks_of() { # PID -> utime+stime of it and its live children (HAProxy's worker is a child of its master)
+  local pid=$1 total=0 p
+  for p in "$pid" $(pgrep -P "$pid" || true); do
+    [[ -r /proc/$p/stat ]] || continue
+    total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+components() { # -> "name pid" for haproxy, redis and every replica
+  local f
+  for f in "$(side_dir "$BASE_PORT")"/pids/*.pid; do
+    case $(basename "$f" .pid) in
+      haproxy | redis | auth-service-* | cart-service-*) echo "$(basename "$f" .pid) $(cat "$f")" ;;
+    esac
+  done
+}
+snapshot() { # -> "group ticks" lines, replicas summed per service
+  components | while read -r name pid; do echo "${name%-[0-9]*} $(ticks_of "$pid")"; done |
+    awk '{ t[$1] += $2 } END { for (g in t) print g, t[g] }' | sort
+}
+
+put_script=$(mktemp --suffix=.lua)
+trap 'rm -f "$put_script"; side_stacks_down' EXIT
+cat >"$put_script" <<LUA
+local n = 0
+request = function()
+  n = n + 1
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("PUT", "/api/cart/items/$SKU", headers, '{"quantity":' .. (n % 2 + 1) .. '}')
+end
+LUA
+
+# label|path|extra wrk args
+KINDS=(
+  "GET /api/products, anonymous|/api/products|"
+  "GET /api/products, bearer|/api/products|-H:Authorization: Bearer $sid"
+  "GET /api/auth/me|/api/auth/me|-H:Authorization: Bearer $sid"
+  "GET /api/cart|/api/cart|-H:Authorization: Bearer $sid"
+  "PUT /api/cart/items/{sku}|/api/cart/items/$SKU|-H:Authorization: Bearer $sid|-s:$put_script"
+)
+echo "== through HAProxy, ${BENCH_REPLICAS:-2} replicas each, $BENCH_CONNECTIONS connections, $BENCH_DURATION each" \
+  "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-32s %9s %9s | %s\n' "request" "req/s" "µs/req" "µs/req by process (haproxy, auth, cart, redis)"
+for kind in "${KINDS[@]}"; do
+  IFS='|' read -r label path args <<<"$kind"
+  wrk_args=()
+  IFS='|' read -ra parts <<<"$args"
+  for part in "${parts[@]}"; do [[ -n $part ]] && wrk_args+=("${part%%:*}" "${part#*:}"); done
+  # warm-up, then the measured run between two snapshots
+  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" "${wrk_args[@]}" "$LB$path" >/dev/null
+  before=$(snapshot)
+  out=$(wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" "${wrk_args[@]}" "$LB$path")
+  after=$(snapshot)
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  join -a1 <(echo "$before") <(echo "$after") | awk -v n="$requests" -v us="$TICK_US" -v label="$label" -v rps="$rps" '
+    { d[$1] = ($3 - $2) * us / n; total += d[$1] }
+    END { printf "%-32s %9s %9.0f | haproxy %.0f, auth %.0f, cart %.0f, redis %.0f\n",
+          label, rps, total, d["haproxy"], d["auth-service"], d["cart-service"], d["redis"] }'
+done

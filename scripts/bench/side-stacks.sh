@@ -1,0 +1,38 @@
+# Stacks side by side on one machine, for benchmarks that measure two set-ups in alternating
+# rounds of one run. Sourced; every stack started here is taken down on exit.
+#
+#   side_stack 38000 up --replicas 1      ./stack on port base 38000, its own STACK_DIR
+#   STACK_REDIS_APPENDFSYNC=everysec side_stack 39000 up ...   settings pass through the environment
+
+declare -A SIDE_STACK_DIRS
+side_stack() { # PORT_BASE ./stack-args...
+  local base=$1
+  shift
+  [[ -n ${SIDE_STACK_DIRS[$base]:-} ]] || SIDE_STACK_DIRS[$base]=$(mktemp -d "/tmp/bench-stack-$base.XXXXXX")
+  STACK_DIR=${SIDE_STACK_DIRS[$base]} STACK_PORT_BASE=$base STACK_PORT=$((base + 80)) "$ROOT/stack" "$@"
+}
+side_stacks_down() {
+  local base
+  for base in "${!SIDE_STACK_DIRS[@]}"; do
+    side_stack "$base" down >/dev/null 2>&1 || true
+    rm -rf "${SIDE_STACK_DIRS[$base]}"
+  done
+}
+trap side_stacks_down EXIT
+
+side_dir() { echo "${SIDE_STACK_DIRS[$1]}"; }     # PORT_BASE -> its STACK_DIR
+side_pid() { cat "$(side_dir "$1")/pids/$2.pid"; } # PORT_BASE NAME -> pid of that process
+
+session_on() { # AUTH_URL -> a fresh user's session token, registered and logged in there
+  local email="bench-$RANDOM$RANDOM@example.org"
+  curl -sf -X POST "$1/api/auth/register" -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"bench-password\",\"displayName\":\"Bench\"}" >/dev/null
+  curl -sf -X POST "$1/api/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"bench-password\"}" | jq -r .sessionId
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+redis_writes() { # REDIS_PORT -> writes since start (the stacks' Redis never saves a snapshot)
+  redis-cli -p "$1" info persistence | awk -F: '/^rdb_changes_since_last_save/ { print $2 + 0 }'
+}

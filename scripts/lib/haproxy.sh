@@ -74,8 +74,20 @@ frontend api
   http-request del-header Upgrade if { req.hdr(Upgrade) -i h2c }
   # Replay a request whose answer was lost only when doing it twice is harmless: safe and
   # idempotent methods, and writes that carry an Idempotency-Key. A POST is never resent.
+  # A registration is idempotent too: the same one resent within auth's replay window answers
+  # the same 201 (see auth-service's registration.replay-window).
   acl idempotent method GET HEAD OPTIONS PUT DELETE
-  http-request disable-l7-retry if !idempotent !{ req.hdr(Idempotency-Key) -m found }
+  acl registration path /api/auth/register
+  http-request disable-l7-retry if !idempotent !registration !{ req.hdr(Idempotency-Key) -m found }
+  # When a backend's replicas are all at maxconn, requests wait in its queue; a request that
+  # carries a session (someone already using the site) leaves it before a login or a
+  # registration, which costs a bcrypt each: a rush of logins must not hold up everyone's
+  # pages. Lower class = served first; requests of one class keep their order.
+  acl sign_in path /api/auth/login /api/auth/register
+  acl has_session req.hdr(Authorization) -m beg -i "Bearer "
+  acl has_session req.cook(SID) -m found
+  http-request set-priority-class int(1) if sign_in
+  http-request set-priority-class int(-1) if has_session !sign_in
   acl auth  path_beg /api/auth/
   acl cart  path /api/cart /api/orders /api/products
   acl cart  path_beg /api/cart/ /api/orders/ /api/products/

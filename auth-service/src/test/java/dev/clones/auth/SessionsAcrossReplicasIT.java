@@ -147,6 +147,35 @@ class SessionsAcrossReplicasIT {
     }
 
     @Test
+    void registrationResentThroughAnotherReplicaAnswersTheAccountItCreated() {
+        String email = AuthCluster.uniqueEmail();
+        String id = AuthCluster.register(a, email, "correct-horse").then().statusCode(201).extract().path("id");
+        // The client never saw that answer (a cut connection) and sends the same registration again.
+        AuthCluster.register(b, email.toUpperCase(), "correct-horse").then().statusCode(201)
+                .body("id", equalTo(id)).body("email", equalTo(email));
+        AuthCluster.login(a, email, "correct-horse").then().statusCode(200).body("user.id", equalTo(id));
+    }
+
+    @Test
+    void sameEmailAndPasswordUnderAnotherNameIsAConflict() {
+        String email = AuthCluster.uniqueEmail();
+        AuthCluster.register(a, email, "correct-horse").then().statusCode(201);
+        given().spec(b.http()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "correct-horse", "displayName", "Someone Else"))
+                .post("/api/auth/register")
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void registrationResentAfterTheReplayWindowIsAConflict() {
+        String email = AuthCluster.uniqueEmail();
+        AuthCluster.register(a, email, "correct-horse").then().statusCode(201);
+        ServiceProcess noReplay = cluster.addReplica(Map.of("AUTH_REGISTRATION_REPLAY_WINDOW", "PT0S"));
+        AuthCluster.register(noReplay, email, "correct-horse").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("already registered"));
+    }
+
+    @Test
     void unknownEmailAndWrongPasswordGetTheSameAnswer() {
         String email = AuthCluster.uniqueEmail();
         AuthCluster.register(a, email, "correct-horse").then().statusCode(201);

@@ -15,6 +15,8 @@ public interface AuthConfig {
 
     SeedAdmin seedAdmin();
 
+    Registration registration();
+
     interface Password {
         /** bcrypt work factor: each step doubles the time a login (and an attacker's guess) costs. */
         @WithDefault("10")
@@ -32,6 +34,19 @@ public interface AuthConfig {
 
         @WithDefault("PT15M")
         Duration window();
+    }
+
+    interface Registration {
+        /**
+         * A registration sent again with the same email, password and display name within this time
+         * after the account was created answers the same 201 instead of 409: a client whose first
+         * answer was lost (a cut connection, a killed replica) cannot tell it was created, and retrying
+         * a POST must not turn success into a conflict. Long enough for a client's retries and a person
+         * pressing the button again; short, because after it an email is plainly taken. The password
+         * is checked with bcrypt, so the answer tells nothing a login would not.
+         */
+        @WithDefault("PT10M")
+        Duration replayWindow();
     }
 
     /** An admin created at start-up when absent; every replica may try, one account results. */

@@ -1,5 +1,6 @@
 package dev.clones.auth.service;
 
+import dev.clones.auth.config.AuthConfig;
 import dev.clones.auth.repository.Profile;
 import dev.clones.auth.repository.User;
 import dev.clones.auth.repository.UserRepository;
@@ -9,7 +10,9 @@ import dev.clones.common.session.SessionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,21 +25,38 @@ public class AccountService {
     private final LoginThrottle throttle;
     private final SessionStore sessions;
 
-    public AccountService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions) {
+    private final Duration replayWindow;
+
+    public AccountService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions,
+                          AuthConfig config) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
         this.sessions = sessions;
+        this.replayWindow = config.registration().replayWindow();
     }
 
+    /**
+     * Creates the account; the same registration sent again within the replay window answers the account
+     * it created (so a retry after a lost answer gets its 201), anything else with a taken email a 409.
+     */
     public Uni<User> register(String email, String password, String displayName) {
+        String normalized = UserRepository.normalizeEmail(email);
         return create(email, password, displayName, Set.of("user"))
-                .map(user -> {
-                    if (user == null) {
-                        throw ApiProblem.conflict("The email " + UserRepository.normalizeEmail(email) + " is already registered.");
-                    }
-                    return user;
-                });
+                .flatMap(user -> user != null ? Uni.createFrom().item(user) : users.findByEmail(normalized)
+                        .flatMap(existing -> isReplay(existing, password, displayName))
+                        .map(replayed -> replayed.orElseThrow(
+                                () -> ApiProblem.conflict("The email " + normalized + " is already registered."))));
+    }
+
+    /** The existing account, when the registration is a resend of the one that created it. */
+    private Uni<Optional<User>> isReplay(User existing, String password, String displayName) {
+        if (existing == null || !existing.displayName().equals(displayName.strip())
+                || existing.createdAt().isBefore(Instant.now().minus(replayWindow))) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return hasher.verify(password, existing.passwordHash())
+                .map(matches -> matches ? Optional.of(existing) : Optional.empty());
     }
 
     /** Creates the user, or answers {@code null} when the email is taken. */

@@ -81,7 +81,8 @@ final class UserJourney {
      * it is in: stopping in the middle could cut a checkout off from its ledger entry.
      */
     ChainBuilder life(LongSupplier endAtMs) {
-        return exec(s -> s.set(Calls.SHOPPER, ledger.newShopper()))
+        return exec(s -> s.set(Calls.SHOPPER,
+                        ledger.arrive(ThreadLocalRandom.current().nextDouble() < parameters.registerShare())))
                 .exec(signIn())
                 .asLongAs(s -> System.currentTimeMillis() < endAtMs.getAsLong()).on(iteration());
     }
@@ -101,10 +102,11 @@ final class UserJourney {
     private ApiCall register() {
         return ApiCall.of("POST", "/api/auth/register")
                 .json(s -> JSON.createObjectNode().put("email", shopper(s).email()).put("password", shopper(s).password())
-                        .put("displayName", "Load shopper " + shopper(s).number()).toString())
+                        .put("displayName", shopper(s).displayName()).toString())
+                .idempotentWithoutKey()
                 .expect(201)
                 .then((s, outcome) -> {
-                    // 409: the account exists, so an earlier attempt whose answer was lost did create it.
+                    // A 409 (counted as failed: a resent registration answers 201) still means the account exists.
                     if (outcome.status() == 201 || outcome.status() == 409) {
                         shopper(s).registered(true);
                     } else {

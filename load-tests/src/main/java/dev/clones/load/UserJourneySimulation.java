@@ -4,6 +4,8 @@ import dev.clones.load.check.ApiReadBack;
 import dev.clones.load.check.InvariantChecker;
 import dev.clones.load.client.Calls;
 import dev.clones.load.client.RetryPolicy;
+import dev.clones.load.client.RetryingHttp;
+import dev.clones.load.ledger.AccountSeeder;
 import dev.clones.load.ledger.Ledger;
 import dev.clones.load.report.Fault;
 import dev.clones.load.report.RunRecorder;
@@ -27,7 +29,9 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
- * {@code users} virtual users arrive over {@code ramp} seconds; each signs up, logs in once and then loops
+ * Before the load, {@code seedAccounts} accounts are registered through the API. Then {@code users} virtual
+ * users arrive over {@code ramp} seconds; each takes one of those accounts (or, a {@code registerShare} of
+ * them, signs up as a newcomer), logs in once (again after a logout) and then loops
  * the shopping journey with think times until {@code ramp + duration} seconds after the start. After the
  * ramp exactly {@code users} users are active at once, each holding its session and cart like a person at
  * a browser or phone: that is what "5,000 concurrent users" means here (not 5,000 requests in flight; with
@@ -44,7 +48,11 @@ public class UserJourneySimulation extends Simulation {
     private final RetryPolicy retries = new RetryPolicy(parameters.maxAttempts(), Duration.ofMillis(parameters.backoffMs()));
     private final Ledger ledger = new Ledger(emailSafe(parameters.run()) + "-"
             + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+    private final RetryingHttp api = new RetryingHttp(parameters.baseUrl(), retries);
     private volatile long endAtMs = Long.MAX_VALUE;
+
+    /** Registrations in flight while seeding: enough to keep both auth replicas' hashing busy, no queue. */
+    private static final int SEEDING_CONCURRENCY = 16;
 
     {
         HttpProtocolBuilder protocol = http.baseUrl(parameters.baseUrl())
@@ -69,6 +77,11 @@ public class UserJourneySimulation extends Simulation {
 
     @Override
     public void before() {
+        if (parameters.seedAccounts() > 0) {
+            System.out.printf(Locale.ROOT, "load: registering %,d accounts before the run%n", parameters.seedAccounts());
+            AccountSeeder.Seeded seeded = new AccountSeeder(api, SEEDING_CONCURRENCY).seed(ledger, parameters.seedAccounts());
+            System.out.println("load: " + seeded);
+        }
         long now = System.currentTimeMillis();
         recorder.started(now);
         endAtMs = now + 1000L * (parameters.rampSeconds() + parameters.durationSeconds());
@@ -82,7 +95,7 @@ public class UserJourneySimulation extends Simulation {
         long loadEnded = System.currentTimeMillis();
         recorder.ended(loadEnded);
         System.out.printf("load: done; reading back %d users through the API%n", ledger.shoppers().size());
-        InvariantChecker checker = new InvariantChecker(new ApiReadBack(parameters.baseUrl(), retries),
+        InvariantChecker checker = new InvariantChecker(new ApiReadBack(api),
                 Duration.ofSeconds(parameters.reportGraceSeconds()), Duration.ofSeconds(1), 32);
         InvariantChecker.Result result = checker.check(ledger.shoppers());
         Path summary;

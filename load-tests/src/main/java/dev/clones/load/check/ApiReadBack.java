@@ -2,16 +2,13 @@ package dev.clones.load.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clones.load.client.RetryPolicy;
+import dev.clones.load.client.RetryingHttp;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,26 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link ReadBack} through the public entry point with the JDK's HTTP client, retrying as the load's clients do. */
+/** {@link ReadBack} through the public entry point, retrying as the load's clients do (every read is safe to repeat). */
 public final class ApiReadBack implements ReadBack {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String baseUrl;
-    private final RetryPolicy retries;
-    private final HttpClient http;
+    private final RetryingHttp http;
 
-    public ApiReadBack(String baseUrl, RetryPolicy retries) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.retries = retries;
-        // HTTP/1.1: the JDK's default HTTP/2 asks to upgrade the connection (h2c); a replica accepts, the load
-        // balancer turns the connection into a tunnel to that replica, and the next call on it, meant for
-        // another service, lands there (404). Redirects are followed for avatars (302 to a signed URL).
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    public ApiReadBack(RetryingHttp http) {
+        this.http = http;
     }
 
     @Override
@@ -49,8 +35,7 @@ public final class ApiReadBack implements ReadBack {
     @Override
     public Credential login(String email, String password, boolean cookie) throws ReadBackException {
         String body = JSON.createObjectNode().put("email", email).put("password", password).toString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/auth/login"))
-                .timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = http.request("/api/auth/login")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         // Logging in again is safe to repeat: each attempt makes a new session and at worst one is left unused.
@@ -115,7 +100,7 @@ public final class ApiReadBack implements ReadBack {
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        return http.request(path).GET();
     }
 
     private static HttpRequest.Builder authorized(HttpRequest.Builder request, Credential credential) {
@@ -124,36 +109,16 @@ public final class ApiReadBack implements ReadBack {
                 : request.header("Authorization", "Bearer " + credential.sessionId());
     }
 
-    private URI uri(String path) {
-        return URI.create(baseUrl + path);
-    }
-
-    /** Sends, retrying transient failures (5xx, no answer) with the load's backoff: every call here is safe to repeat. */
     private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) throws ReadBackException {
-        HttpRequest request = builder.build();
+        HttpRequest request = builder.copy().build();
         String what = request.method() + " " + request.uri().getPath();
-        for (int attempt = 1; ; attempt++) {
-            int status;
-            try {
-                HttpResponse<T> response = http.send(request, handler);
-                status = response.statusCode();
-                if (!RetryPolicy.transientFailure(status) || attempt >= retries.maxAttempts()) {
-                    return response;
-                }
-            } catch (IOException e) {
-                if (attempt >= retries.maxAttempts()) {
-                    throw new ReadBackException(what + ": " + e, e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReadBackException(what + ": interrupted", e);
-            }
-            try {
-                Thread.sleep(retries.backoff(attempt));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReadBackException(what + ": interrupted", e);
-            }
+        try {
+            return http.send(builder, handler);
+        } catch (IOException e) {
+            throw new ReadBackException(what + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadBackException(what + ": interrupted", e);
         }
     }
 

@@ -118,7 +118,7 @@ public final class Calls {
         recorder.attempt(call.name(), now, latency, ok ? RunRecorder.OK : status);
         int attempts = session.getInt(ATTEMPTS) + 1;
         Map<String, String> headers = call.headers().apply(session);
-        boolean again = !ok && retries.again(call.method(), headers.containsKey("Idempotency-Key"),
+        boolean again = !ok && retries.again(call.method(), call.idempotent() || headers.containsKey("Idempotency-Key"),
                 headers.containsKey("If-Match"), status, attempts);
         // A KO is in Gatling's statistics already; the virtual user goes on like a real one would.
         Session next = session.set(ATTEMPTS, attempts).set(AGAIN, again).markAsSucceeded();

@@ -59,6 +59,8 @@ public final class Shopper {
     public int number() { return number; }
     public String email() { return email; }
     public String password() { return password; }
+    /** The name it registers with; a registration resent with the same one answers the same account. */
+    public String displayName() { return "Load shopper " + number; }
     /** Half the shoppers are browsers (cookie SID), half mobile clients (Authorization: Bearer). */
     public boolean usesCookie() { return usesCookie; }
 

@@ -13,7 +13,7 @@
 #   demo      baseline again in the stateful demo mode (sessions in replica memory)
 #
 # Env: PROOF_USERS [5000] concurrent virtual users, PROOF_RAMP [120] s, PROOF_DURATION [300] s,
-# PROOF_THINK [3] s, PROOF_BCRYPT_COST [6], PROOF_KILL_INTERVAL [20] s, PROOF_KILLS [0: no limit], PROOF_PORT_BASE [39000], PROOF_PORT [39080],
+# PROOF_THINK [3] s, PROOF_BCRYPT_COST [6], PROOF_KILL_INTERVAL [20] s, PROOF_KILLS [0: no limit], PROOF_PORT_BASE [29000], PROOF_PORT [29080],
 # PROOF_OUT [load-tests/target/proof/<time>]. Prints one line per scenario and writes
 # $PROOF_OUT/proof.md; exits non-zero if any scenario's invariants (demo excepted) are not 0.
 set -uo pipefail
@@ -22,7 +22,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 USERS=${PROOF_USERS:-5000} RAMP=${PROOF_RAMP:-120} DURATION=${PROOF_DURATION:-300} THINK=${PROOF_THINK:-3}
 KILL_INTERVAL=${PROOF_KILL_INTERVAL:-20} KILLS=${PROOF_KILLS:-0}
 OUT=${PROOF_OUT:-$ROOT/load-tests/target/proof/$(date -u +%Y%m%d-%H%M%S)}
-export STACK_PORT_BASE=${PROOF_PORT_BASE:-39000} STACK_PORT=${PROOF_PORT:-39080}
+# Below the kernel's ephemeral range (32768-60999 by default): while chaos has a replica down,
+# any program's bind(0) or outgoing connection could take a port from that range, and the
+# replica could not start again.
+export STACK_PORT_BASE=${PROOF_PORT_BASE:-29000} STACK_PORT=${PROOF_PORT:-29080}
 # Every arrival logs in (a bcrypt verify) on the production path. At the production cost 10 a
 # verify takes about 80 ms of CPU here: 5,000 logins in a 120 s ramp would need 3.4 of this
 # machine's 2 cores on hashing alone. The proof is about state, so it hashes at cost 6 (about

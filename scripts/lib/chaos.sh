@@ -87,14 +87,22 @@ chaos_kill_one() { # SERVICE...: SIGKILL a random live replica, start it again
 }
 
 chaos_start_again() { # SERVICE I
-  local name=$1-$2
+  local name=$1-$2 try
   lock_stack
-  start_replica "$1" "$2" >/dev/null
-  if wait_replica "$1" "$2" >/dev/null && { ! is_routed "$1" || wait_routed "$name" >/dev/null; }; then
-    fault "$name ready again"
-  else
-    fault "$name did NOT come back (see $(replica_log "$1" "$2"))"
-  fi
+  # The start runs in a subshell: one that dies (another program took the port while the
+  # replica was down) must not end the chaos run and leave the replica down for good. It is
+  # tried three times; a replica that still does not come back is reported as such.
+  for try in 1 2 3; do
+    if (start_replica "$1" "$2" >/dev/null) && wait_replica "$1" "$2" >/dev/null &&
+      { ! is_routed "$1" || wait_routed "$name" >/dev/null; }; then
+      fault "$name ready again"
+      exec 9>&-
+      return 0
+    fi
+    fault "$name did not start (attempt $try, see $(replica_log "$1" "$2"))"
+    sleep 2
+  done
+  fault "$name did NOT come back"
   exec 9>&-
 }
 

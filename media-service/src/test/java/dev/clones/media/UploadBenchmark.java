@@ -79,12 +79,7 @@ class UploadBenchmark {
     /** MiB/s of one upload through the service. */
     private static double throughService(ServiceProcess media, String session, long size) throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = MediaCluster.PLAIN.send(HttpRequest.newBuilder(URI.create(media.baseUrl() + "/api/media/files"))
-                .timeout(Duration.ofMinutes(10))
-                .header("Authorization", "Bearer " + session)
-                .header("X-File-Name", "bench.bin")
-                .header("Content-Type", "application/octet-stream")
-                .POST(body(size)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = MediaCluster.postFile(media, session, "bench.bin", body(size));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(201, response.statusCode(), response.body());
         return round(size / 1048576.0 / seconds);

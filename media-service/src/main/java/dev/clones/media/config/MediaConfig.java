@@ -44,6 +44,15 @@ public interface MediaConfig {
          */
         @WithDefault("PT2M")
         Duration transferTimeout();
+
+        /**
+         * Over a plain-HTTP endpoint, send object bodies unsigned with a CRC32 trailer (as the SDK does over
+         * HTTPS) instead of signing every 128 KiB chunk: that signing cost a streamed upload most of its
+         * throughput. Turn off when the network between the service and storage is not trusted and HTTPS is not
+         * an option: then every chunk's signature also proves it was not altered on the way. No effect over HTTPS.
+         */
+        @WithDefault("true")
+        boolean unsignedPayloadOverHttp();
     }
 
     interface Avatar {

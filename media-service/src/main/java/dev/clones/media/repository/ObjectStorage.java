@@ -59,7 +59,12 @@ public class ObjectStorage {
     public ObjectStorage(S3Client s3, MediaConfig config) {
         this.s3 = s3;
         this.bucket = config.s3().bucket();
-        this.transfer = AwsRequestOverrideConfiguration.builder().apiCallTimeout(config.s3().transferTimeout()).build();
+        AwsRequestOverrideConfiguration.Builder transfer = AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(config.s3().transferTimeout());
+        if (config.s3().unsignedPayloadOverHttp()) {
+            transfer.addPlugin(UnsignedPayloadOverHttp.INSTANCE);
+        }
+        this.transfer = transfer.build();
         var client = s3.serviceClientConfiguration();
         this.endpoint = client.endpointOverride().orElse(null);
         URI publicEndpoint = config.s3().publicEndpoint().orElse(endpoint);

@@ -102,6 +102,14 @@ public interface MediaConfig {
         int partBuffers();
 
         /**
+         * How much of an upload's body the service accepts from the network ahead of what it has read (per
+         * upload, on top of the part buffers). Without read-ahead every network chunk of a few KiB waited
+         * for the worker to ask for it; 1 MiB keeps the connection flowing while a part buffer is filled.
+         */
+        @WithDefault("1M")
+        MemorySize readAhead();
+
+        /**
          * Streaming uploads in progress at once on one replica, each holding at least two part buffers of
          * partBuffers. One more is answered 503 (retry elsewhere) after bufferWait.
          */

@@ -99,6 +99,7 @@ class PartBuffersTest {
             public MemorySize partSize() { return new MemorySize(java.math.BigInteger.valueOf(5L * MIB)); }
             public int partsInFlight() { return partsInFlight; }
             public int partBuffers() { return partBuffers; }
+            public MemorySize readAhead() { return new MemorySize(java.math.BigInteger.valueOf(MIB)); }
             public int concurrentUploads() { return concurrentUploads; }
             public Duration bufferWait() { return bufferWait; }
             public Duration downloadUrlTtl() { return Duration.ofMinutes(15); }

@@ -6,15 +6,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -54,14 +50,8 @@ class LargeUploadIT {
         GeneratedBody body = new GeneratedBody(SIZE, 42);
 
         long started = System.nanoTime();
-        HttpResponse<String> response = MediaCluster.PLAIN.send(HttpRequest.newBuilder(URI.create(media.baseUrl() + "/api/media/files"))
-                        .timeout(Duration.ofMinutes(10))
-                        .header("Authorization", "Bearer " + session)
-                        .header("X-File-Name", "one-gibibyte.bin")
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), SIZE))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = MediaCluster.postFile(media, session, "one-gibibyte.bin",
+                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), SIZE));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertEquals(201, response.statusCode(), response.body());
@@ -76,7 +66,7 @@ class LargeUploadIT {
         List<Path> stored = cluster.storedFilesOf(userId);
         assertEquals(1, stored.size());
         assertEquals(SIZE, Files.size(stored.get(0)));
-        assertEquals(expected, sha256(stored.get(0)));
+        assertEquals(expected, MediaCluster.sha256(stored.get(0)));
         given().spec(media.http()).auth().oauth2(session).get("/api/media/files/" + id)
                 .then().statusCode(200).body("size", equalTo((int) SIZE)).body("sha256", equalTo(expected));
     }
@@ -88,16 +78,5 @@ class LargeUploadIT {
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 20];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

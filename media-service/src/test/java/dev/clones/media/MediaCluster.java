@@ -7,6 +7,13 @@ import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,6 +61,7 @@ final class MediaCluster implements AutoCloseable {
     final S3Server s3;
     final ServiceProcess auth;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private S3Client storage;
 
     private MediaCluster(RedisServer redis, S3Server s3, ServiceProcess auth) {
         this.redis = redis;
@@ -134,6 +142,30 @@ final class MediaCluster implements AutoCloseable {
         }
     }
 
+    /** Files in the bucket that are neither an object of a file nor an avatar: the parts of unfinished multipart uploads. */
+    List<Path> partsOfUnfinishedUploads() {
+        return storedFiles().stream().filter(p -> !p.toString().contains("/files/") && !p.toString().contains("/avatars/")).toList();
+    }
+
+    /** A client of this cluster's S3 server, for what the service's API does not show (pending multipart uploads, ETags). */
+    synchronized S3Client storage() {
+        if (storage == null) {
+            storage = S3Client.builder()
+                    .endpointOverride(URI.create(s3.endpoint()))
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+                    .forcePathStyle(true)
+                    .httpClient(ApacheHttpClient.create())
+                    .build();
+        }
+        return storage;
+    }
+
+    /** Keys of the multipart uploads started and neither completed nor aborted, in the whole bucket. */
+    List<String> pendingMultipartUploads() {
+        return storage().listMultipartUploadsPaginator(l -> l.bucket(BUCKET)).uploads().stream().map(MultipartUpload::key).toList();
+    }
+
     List<Path> storedFilesOf(String userId) {
         Path prefix = s3.dataDir().resolve(BUCKET).resolve("files").resolve(userId);
         return storedFiles().stream().filter(path -> path.startsWith(prefix)).toList();
@@ -141,6 +173,9 @@ final class MediaCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (storage != null) {
+            storage.close();
+        }
         services.forEach(ServiceProcess::close);
         auth.close();
         s3.close();
@@ -174,6 +209,31 @@ final class MediaCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** POSTs a file upload (the raw body, as a browser's fetch would send it), waiting up to 10 minutes for the answer. */
+    static HttpResponse<String> postFile(ServiceProcess media, String session, String name, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        return PLAIN.send(HttpRequest.newBuilder(URI.create(media.baseUrl() + "/api/media/files"))
+                .timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + session)
+                .header("X-File-Name", name)
+                .header("Content-Type", "application/octet-stream")
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** SHA-256 of a file, read in 1 MiB pieces (stored objects may be larger than a test's heap). */
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -5,10 +5,13 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Upload throughput of a 256 MiB body through media-service (streamed to S3 in parts while hashed) against a
  * direct PUT of the same bytes to the same S3 server (a presigned URL, as direct uploads use), and the
  * service's peak RSS. Not a test: no IT suffix, so failsafe runs it only when asked:
- * {@code ./mvnw -pl media-service verify -Dit.test=UploadBenchmark [-Dbench.heap=128m]} (figures on stdout,
- * about a minute).
+ * {@code ./mvnw -B -pl media-service -am verify -Dit.test=UploadBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false [-Dbench.heap=128m] [-Dbench.jfr=/tmp/upload.jfr]} (figures on stdout, about
+ * two minutes). With {@code bench.jfr} the service runs under a JFR recording (settings=profile) written to that file
+ * when it stops; read it with {@code jfr view hot-methods FILE}. Load averages before and after are printed because
+ * the figures mean little when something else had the cores.
  */
 class UploadBenchmark {
 
@@ -34,8 +40,15 @@ class UploadBenchmark {
     void serviceVersusDirectPut() throws Exception {
         try (MediaCluster cluster = MediaCluster.start()) {
             String heap = System.getProperty("bench.heap", "128m");
-            ServiceProcess media = cluster.media("media-bench", Map.of(
-                    "MEDIA_FILES_MAX_SIZE", "512M", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "600M"), heap);
+            String jfr = System.getProperty("bench.jfr", "");
+            ServiceProcess.Builder builder = cluster.mediaBuilder("media-bench", Map.of(
+                    "MEDIA_FILES_MAX_SIZE", "512M", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "600M")).heap(heap);
+            if (!jfr.isBlank()) {
+                builder.jvmArgs("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + Path.of(jfr).toAbsolutePath());
+            }
+            ServiceProcess media = builder.start();
+            cluster.track(media);
+            String loadBefore = loadAverage();
             String session = cluster.newSession();
 
             // Warm-up: JIT and connection pools on both paths.
@@ -54,19 +67,19 @@ class UploadBenchmark {
             System.out.printf("  through media-service (POST /api/media/files): %6.1f MiB/s   runs %s%n", serviceMedian, service);
             System.out.printf("  direct PUT to S3 (presigned URL):              %6.1f MiB/s   runs %s%n", directMedian, direct);
             System.out.printf("  ratio service/direct: %.2f%n", serviceMedian / directMedian);
-            System.out.printf("  media-service peak RSS (VmHWM, -Xmx%s): %s%n%n", heap, LargeUploadIT.peakRss(media.pid()));
+            System.out.printf("  media-service peak RSS (VmHWM, -Xmx%s): %s%n", heap, LargeUploadIT.peakRss(media.pid()));
+            System.out.printf("  load average before / after: %s / %s%n", loadBefore, loadAverage());
+            if (!jfr.isBlank()) {
+                System.out.printf("  JFR recording written to %s when the service stops: jfr view hot-methods %s%n", jfr, jfr);
+            }
+            System.out.println();
         }
     }
 
     /** MiB/s of one upload through the service. */
     private static double throughService(ServiceProcess media, String session, long size) throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = MediaCluster.PLAIN.send(HttpRequest.newBuilder(URI.create(media.baseUrl() + "/api/media/files"))
-                .timeout(Duration.ofMinutes(10))
-                .header("Authorization", "Bearer " + session)
-                .header("X-File-Name", "bench.bin")
-                .header("Content-Type", "application/octet-stream")
-                .POST(body(size)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = MediaCluster.postFile(media, session, "bench.bin", body(size));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(201, response.statusCode(), response.body());
         return round(size / 1048576.0 / seconds);
@@ -111,6 +124,16 @@ class UploadBenchmark {
                 return n;
             }
         }), size);
+    }
+
+    /** The 1, 5 and 15 minute load averages of the machine. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static double median(List<Double> values) {

@@ -44,6 +44,15 @@ public interface MediaConfig {
          */
         @WithDefault("PT2M")
         Duration transferTimeout();
+
+        /**
+         * Over a plain-HTTP endpoint, send object bodies unsigned with a CRC32 trailer (as the SDK does over
+         * HTTPS) instead of signing every 128 KiB chunk: that signing cost a streamed upload most of its
+         * throughput. Turn off when the network between the service and storage is not trusted and HTTPS is not
+         * an option: then every chunk's signature also proves it was not altered on the way. No effect over HTTPS.
+         */
+        @WithDefault("true")
+        boolean unsignedPayloadOverHttp();
     }
 
     interface Avatar {
@@ -67,13 +76,42 @@ public interface MediaConfig {
         @WithDefault("100M")
         MemorySize maxSize();
 
-        /** Size of the parts of a multipart upload (min 5 MiB); one streaming upload holds two parts in memory. */
+        /**
+         * Size of the parts of a multipart upload (min 5 MiB, the S3 minimum for all parts but the last). Larger
+         * parts mean fewer requests to storage but more memory per buffer (see partBuffers).
+         */
         @WithDefault("8M")
         MemorySize partSize();
 
         /**
-         * Streaming uploads in progress at once on one replica; each holds two parts in memory, so the
-         * default takes at most 4 x 2 x 8 MiB = 64 MiB of heap. One more is answered 503 (retry elsewhere).
+         * Parts of one upload sent to storage at once, while the next is read from the client. One part at a
+         * time leaves the upload waiting on each part's round trip and on the storage server's write of it;
+         * four keep the link to storage busy (on the project's benchmark, more gained nothing) without taking
+         * every buffer of the replica for one client.
+         */
+        @WithDefault("4")
+        int partsInFlight();
+
+        /**
+         * The replica's whole budget of part buffers, shared by all uploads in progress: the heap that
+         * streaming uploads may take is this times partSize (default 8 x 8 MiB = 64 MiB, half of a 128 MiB
+         * heap), whatever the number and size of the bodies. Each upload holds two while it runs, so this must
+         * be at least 2 x concurrentUploads; the rest go to uploads that can send more parts at once.
+         */
+        @WithDefault("8")
+        int partBuffers();
+
+        /**
+         * How much of an upload's body the service accepts from the network ahead of what it has read (per
+         * upload, on top of the part buffers). Without read-ahead every network chunk of a few KiB waited
+         * for the worker to ask for it; 1 MiB keeps the connection flowing while a part buffer is filled.
+         */
+        @WithDefault("1M")
+        MemorySize readAhead();
+
+        /**
+         * Streaming uploads in progress at once on one replica, each holding at least two part buffers of
+         * partBuffers. One more is answered 503 (retry elsewhere) after bufferWait.
          */
         @WithDefault("4")
         int concurrentUploads();

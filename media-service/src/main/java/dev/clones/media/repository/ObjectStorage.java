@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,12 @@ public class ObjectStorage {
     public ObjectStorage(S3Client s3, MediaConfig config) {
         this.s3 = s3;
         this.bucket = config.s3().bucket();
-        this.transfer = AwsRequestOverrideConfiguration.builder().apiCallTimeout(config.s3().transferTimeout()).build();
+        AwsRequestOverrideConfiguration.Builder transfer = AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(config.s3().transferTimeout());
+        if (config.s3().unsignedPayloadOverHttp()) {
+            transfer.addPlugin(UnsignedPayloadOverHttp.INSTANCE);
+        }
+        this.transfer = transfer.build();
         var client = s3.serviceClientConfiguration();
         this.endpoint = client.endpointOverride().orElse(null);
         URI publicEndpoint = config.s3().publicEndpoint().orElse(endpoint);
@@ -132,54 +138,142 @@ public class ObjectStorage {
     }
 
     /**
-     * Streams {@code body} into the object {@code key} through two part-sized buffers, so that at most two
-     * parts of the body are ever in memory: while one part is being uploaded, the next is read from the
-     * client. A body shorter than one part is a single PUT; a longer one is a multipart upload, completed
-     * only after the last byte arrived. Whatever goes wrong (the body breaks off, the caller's stream
-     * throws because a limit was passed, storage fails), the multipart upload is aborted: no object, whole
-     * or partial, appears under {@code key}. Should the abort itself fail, {@link LeftBehind} is thrown,
-     * with the original failure as its cause; if this process dies mid-way, the key's reservation in Redis
-     * lets the maintenance job abort the upload.
+     * Streams {@code body} into the object {@code key} through the part buffers of {@code memory}. A body
+     * shorter than one part is a single PUT; a longer one is a multipart upload whose parts are sent while
+     * the next ones are read from the client, up to {@link PartMemory#partsInFlight()} at once. Reading
+     * from the body waits (back-pressure on the client) whenever that many parts are in flight or no buffer
+     * is free, so memory stays within what {@code memory} lends, whatever the size of the body. The body is
+     * read once, in order, by the calling thread (a hash over it sees every byte in order); parts are listed
+     * in CompleteMultipartUpload by part number, only after the last byte arrived and every part is stored.
+     *
+     * <p>Whatever goes wrong (the body breaks off, the caller's stream throws because a limit was passed,
+     * storage fails), every part in flight is waited for and only then is the multipart upload aborted, so
+     * no part can land after the abort: no object, whole or partial, appears under {@code key}, and no
+     * pending multipart upload remains. Should the abort itself fail, {@link LeftBehind} is thrown, with the
+     * original failure as its cause; if this process dies mid-way, the key's reservation in Redis lets the
+     * maintenance job abort the upload. On return, every buffer taken from {@code memory} has been handed
+     * back to it ({@link PartMemory#done}).
      */
-    public void upload(String key, String contentType, InputStream body, byte[] buffer, byte[] spare) throws IOException {
-        byte[] current = buffer;
+    public void upload(String key, String contentType, InputStream body, PartMemory memory) throws IOException {
+        byte[] current = memory.idle();
         int filled = body.readNBytes(current, 0, current.length);
         if (filled < current.length) {
-            put(key, contentType, current, filled, null);
+            try {
+                put(key, contentType, current, filled, null);
+            } finally {
+                memory.done(current);
+            }
             return;
         }
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
-        List<CompletedPart> parts = new ArrayList<>();
-        Future<CompletedPart> inFlight = null;
+        String uploadId;
         try {
-            while (filled > 0) {
-                if (inFlight != null) {
-                    parts.add(await(inFlight));
-                }
+            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        } catch (RuntimeException e) {
+            memory.done(current);
+            throw e;
+        }
+        // Oldest first; parts are finished from the head only, so `stored` stays in part-number order.
+        ArrayDeque<Part> inFlight = new ArrayDeque<>();
+        List<CompletedPart> stored = new ArrayList<>();
+        try {
+            int number = 0;
+            while (true) {
                 byte[] part = current;
                 int length = filled;
-                int number = parts.size() + 1;
-                inFlight = PART_UPLOADS.submit(() -> uploadPart(key, uploadId, number, part, length));
-                current = current == buffer ? spare : buffer;
+                int partNumber = ++number;
+                current = null;
+                inFlight.add(new Part(part, PART_UPLOADS.submit(() -> uploadPart(key, uploadId, partNumber, part, length))));
+                if (length < part.length) {
+                    break; // the body ended inside this part
+                }
+                current = nextBuffer(memory, inFlight, stored);
                 filled = body.readNBytes(current, 0, current.length);
-            }
-            parts.add(await(inFlight));
-            inFlight = null;
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)).overrideConfiguration(transfer));
-        } catch (IOException | RuntimeException | Error failure) {
-            if (inFlight != null) {
-                // Let the part in flight finish (or fail) first: it still reads a buffer the caller reuses.
-                try {
-                    inFlight.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | RuntimeException ignored) {
-                    // The failure at hand is the one to report.
+                if (filled == 0) {
+                    memory.done(current);
+                    current = null;
+                    break;
                 }
             }
+            while (!inFlight.isEmpty()) {
+                finishOldest(inFlight, stored, memory);
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(stored)).overrideConfiguration(transfer));
+        } catch (IOException | RuntimeException | Error failure) {
+            if (current != null) {
+                memory.done(current);
+            }
+            // Every part in flight ends (stored or failed) before the abort: a part still being sent after
+            // AbortMultipartUpload could otherwise land and stay, and it still reads a buffer about to be reused.
+            drain(inFlight, memory);
             abort(key, uploadId, failure);
             throw failure;
+        }
+    }
+
+    /**
+     * The buffer for the next part: one this upload holds and does not use, else one more from the shared
+     * budget, else (back-pressure) the buffer of the oldest part in flight once it is stored. Never more than
+     * {@code partsInFlight} parts are in flight when it returns.
+     */
+    private static byte[] nextBuffer(PartMemory memory, ArrayDeque<Part> inFlight, List<CompletedPart> stored) {
+        while (!inFlight.isEmpty() && inFlight.peek().result().isDone()) {
+            finishOldest(inFlight, stored, memory);
+        }
+        while (inFlight.size() >= memory.partsInFlight()) {
+            finishOldest(inFlight, stored, memory);
+        }
+        while (true) {
+            byte[] buffer = memory.idle();
+            if (buffer == null) {
+                buffer = memory.more();
+            }
+            if (buffer != null) {
+                return buffer;
+            }
+            // The memory holds at least two buffers and none is idle, so a part is in flight.
+            finishOldest(inFlight, stored, memory);
+        }
+    }
+
+    /**
+     * Waits for the oldest part in flight; its buffer goes back to the memory whether it was stored or not. The
+     * part leaves {@code inFlight} only once it ended, so that after an interrupt the abort still waits for it.
+     */
+    private static void finishOldest(ArrayDeque<Part> inFlight, List<CompletedPart> stored, PartMemory memory) {
+        Part part = inFlight.peek();
+        CompletedPart completed;
+        try {
+            completed = await(part.result());
+        } finally {
+            if (part.result().isDone()) {
+                inFlight.poll();
+                memory.done(part.buffer());
+            }
+        }
+        stored.add(completed);
+    }
+
+    /** Waits for every part in flight to end, uninterruptibly (see upload), ignoring their failures. */
+    private static void drain(ArrayDeque<Part> inFlight, PartMemory memory) {
+        boolean interrupted = false;
+        for (Part part : inFlight) {
+            while (true) {
+                try {
+                    part.result().get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | RuntimeException ignored) {
+                    // The failure at hand is the one to report.
+                    break;
+                }
+            }
+            memory.done(part.buffer());
+        }
+        inFlight.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -201,6 +295,9 @@ public class ObjectStorage {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -288,6 +385,28 @@ public class ObjectStorage {
         LeftBehind(String uploadId, Throwable cause) {
             super("Multipart upload " + uploadId + " could not be aborted", cause);
         }
+    }
+
+    /**
+     * The part buffers one upload may use, lent by the caller, which bounds the memory of all uploads together.
+     * Used only by the thread that calls {@link #upload}.
+     */
+    public interface PartMemory {
+        /** At most this many parts of the upload are sent at once. */
+        int partsInFlight();
+
+        /** A buffer the upload holds and does not use now, or null. */
+        byte[] idle();
+
+        /** One more buffer if the shared budget has one free right now, else null; never waits. */
+        byte[] more();
+
+        /** A buffer no longer in use (its part ended, or it was never sent): kept for the next part or returned. */
+        void done(byte[] buffer);
+    }
+
+    /** A part being sent, and the buffer it reads until its upload ends. */
+    private record Part(byte[] buffer, Future<CompletedPart> result) {
     }
 
     public record StoredObject(String key, long size, String contentType) {

@@ -1,10 +1,12 @@
 package dev.clones.media.rest;
 
 import dev.clones.common.session.CurrentSession;
+import dev.clones.media.config.MediaConfig;
 import dev.clones.media.repository.FileRecord;
 import dev.clones.media.service.FileService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,11 +17,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 
 @Path("/api/media/files")
@@ -32,14 +35,21 @@ public class FileResource {
     private final FileService files;
     private final CurrentSession current;
 
-    public FileResource(FileService files, CurrentSession current) {
+    private final long readAhead;
+    private final Duration readTimeout;
+
+    public FileResource(FileService files, CurrentSession current, MediaConfig config,
+                        @ConfigProperty(name = "quarkus.http.read-timeout", defaultValue = "60s") Duration readTimeout) {
         this.files = files;
         this.current = current;
+        this.readAhead = config.files().readAhead().asLongValue();
+        this.readTimeout = readTimeout;
     }
 
     /**
-     * Blocking on purpose: with an InputStream parameter on a blocking method, Quarkus REST hands over the
-     * request body as it arrives instead of buffering it, and the service streams it on to storage.
+     * Blocking on purpose: the body is read as it arrives (never buffered whole) by this worker thread and
+     * streamed on to storage. Read through {@link ReadAheadBody} rather than an InputStream parameter, whose
+     * one-chunk-at-a-time hand-off from the event loop capped the upload rate.
      */
     @POST
     @Blocking
@@ -48,12 +58,13 @@ public class FileResource {
     @APIResponse(responseCode = "201", description = "Stored")
     @APIResponse(responseCode = "400", description = "Bad or missing file name or content type")
     @APIResponse(responseCode = "413", description = "Larger than media.files.max-size; nothing is kept")
-    public RestResponse<FileView> upload(InputStream body,
+    public RestResponse<FileView> upload(HttpServerRequest request,
                                          @HeaderParam("X-File-Name") String name,
                                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                          @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
         String owner = current.require().userId();
-        FileRecord file = files.upload(owner, name, contentType, contentLength, body);
+        FileRecord file = files.upload(owner, name, contentType, contentLength,
+                new ReadAheadBody(request, readAhead, readTimeout));
         return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, FileView.of(file))
                 .header("Location", "/api/media/files/" + file.id())
                 .build();

@@ -49,7 +49,8 @@ public class FileService {
 
     /**
      * Streams a request body into object storage while hashing it, then records the file. Blocks: runs on a
-     * worker thread. Memory: two part buffers, whatever the size of the body.
+     * worker thread. Memory: what {@link PartBuffers} lends (two part buffers, more while the replica has them
+     * free), whatever the size of the body.
      */
     public FileRecord upload(String owner, String fileNameHeader, String contentType, String contentLength, InputStream body) {
         String name = FileNames.fromHeader(fileNameHeader);
@@ -60,12 +61,11 @@ public class FileService {
         String key = ObjectKeys.file(owner, id);
         files.reserve(key, Instant.now().plus(UPLOAD_DEADLINE)).await().indefinitely();
         MeasuredBody measured = new MeasuredBody(body, maxSize());
-        PartBuffers.Pair buffer = buffers.acquire();
-        try {
+        try (PartBuffers.Lease lease = buffers.acquire()) {
             // Stored as opaque bytes: the declared type lives in the record and is put into each signed
             // download URL, so the service decides how the bytes are served. (S3Proxy, moreover, parses a
             // PUT body declared as a form, and fails on binary data.)
-            storage.upload(key, ContentTypes.BINARY, measured, buffer.first(), buffer.second());
+            storage.upload(key, ContentTypes.BINARY, measured, lease);
         } catch (ObjectStorage.LeftBehind leftBehind) {
             // Parts remain in storage: the reservation stays, for the maintenance job to abort them.
             throw asUnchecked(leftBehind.getCause());
@@ -75,8 +75,6 @@ public class FileService {
             files.objectRemoved(key).subscribe().with(ignored -> { }, f -> LOG.debugf("Reservation of %s stays: %s", key, f));
             throw refused instanceof ApiProblem problem ? problem
                     : ApiProblem.badRequest("The request body could not be read to its end; nothing was stored.");
-        } finally {
-            buffers.release(buffer);
         }
         // From here on the object is complete. Should recording it fail, the object stays reserved for
         // cleanup: never delete it here, the record may have been written with only the reply lost.

@@ -61,6 +61,10 @@ defaults
   # at once that timed out on Redis calls in a 1,000-user rolling restart.
   timeout check 2s
   timeout queue 15s
+  # A client that gave up (its timeout, a closed tab) while its request waited in the queue
+  # must not have it sent later: under overload that is work nobody waits for, taken from the
+  # requests still waited for, and a write applied after its client counted it as unanswered.
+  option abortonclose
   default-server inter 1s fall 2 rise 2 maxconn 128 slowstart 20s
   http-error status 502 content-type application/problem+json string '$(problem_json 502 "Bad Gateway" "The service answered with an invalid response")'
   http-error status 503 content-type application/problem+json string '$(problem_json 503 "Service Unavailable" "No replica of this service is available")'

@@ -2,7 +2,9 @@ package dev.clones.load.ledger;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,6 +39,45 @@ class CartExpectationTest {
         assertTrue(cart.observe(Map.of("TEA", 2, "MUG", 1)).none());
         assertTrue(cart.isCertain());
         assertEquals(new CartExpectation.Difference(1, 0), cart.compare(Map.of("TEA", 2)));
+    }
+
+    @Test
+    void aChangeInDoubtThatLandsAfterTheShopperSawACartWithoutItIsNoLoss() {
+        CartExpectation cart = new CartExpectation();
+        cart.applied(new CartChange.Add("TEA", 2));
+        cart.uncertain(new CartChange.SetQuantity("TEA", 5));
+        assertTrue(cart.observe(Map.of("TEA", 2)).none()); // not applied yet: still queued somewhere
+
+        cart.applied(new CartChange.Add("MUG", 1));
+
+        assertTrue(cart.observe(Map.of("TEA", 5, "MUG", 1)).none()); // it landed, before the add
+        cart.applied(new CartChange.SetQuantity("MUG", 2));
+        assertTrue(cart.compare(Map.of("TEA", 5, "MUG", 2)).none());
+    }
+
+    @Test
+    void aChangeInDoubtCannotLandOnceTheLongestARequestLivesInTheSystemHasPassed() {
+        AtomicLong now = new AtomicLong();
+        CartExpectation cart = new CartExpectation(now::get);
+        cart.applied(new CartChange.Add("TEA", 2));
+        cart.uncertain(new CartChange.SetQuantity("TEA", 5));
+        cart.observe(Map.of("TEA", 2));
+
+        now.addAndGet(CartExpectation.LATE_LANDING.plus(Duration.ofSeconds(1)).toNanos());
+
+        assertEquals(new CartExpectation.Difference(1, 0), cart.compare(Map.of("TEA", 5)));
+    }
+
+    @Test
+    void aWriteTheServerAnsweredIsStillCountedLostWhileAnotherChangeIsInDoubt() {
+        CartExpectation cart = new CartExpectation();
+        cart.applied(new CartChange.Add("TEA", 2));
+        cart.uncertain(new CartChange.Add("MUG", 1));
+        cart.observe(Map.of("TEA", 2));
+        cart.applied(new CartChange.SetQuantity("TEA", 3));
+
+        assertEquals(new CartExpectation.Difference(1, 0), cart.compare(Map.of("TEA", 2, "MUG", 1)));
+        assertEquals(new CartExpectation.Difference(1, 0), cart.compare(Map.of()));
     }
 
     @Test

@@ -12,7 +12,6 @@ BENCH_DURATION=${BENCH_DURATION:-10s}
 . "$ROOT/scripts/bench/side-stacks.sh"
 BASE_PORT=${BENCH_PORT_BASE:-38000}
 SKU=TEA-SENCHA-100
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 STACK_SERVICES="auth-service cart-service" side_stack "$BASE_PORT" up --replicas "${BENCH_REPLICAS:-2}" >/dev/null
 LB=http://127.0.0.1:$((BASE_PORT + 80))
@@ -20,14 +19,6 @@ sid=$(session_on "$LB")
 curl -sf -X POST "$LB/api/cart/items" -H "Authorization: Bearer $sid" -H 'content-type: application/json' \
   -d "{\"sku\":\"$SKU\",\"quantity\":1}" >/dev/null
 
-ticks_of() { # PID -> utime+stime of it and its live children (HAProxy's worker is a child of its master)
-  local pid=$1 total=0 p
-  for p in "$pid" $(pgrep -P "$pid" || true); do
-    [[ -r /proc/$p/stat ]] || continue
-    total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
-  done
-  echo "$total"
-}
 components() { # -> "name pid" for haproxy, redis and every replica
   local f
   for f in "$(side_dir "$BASE_PORT")"/pids/*.pid; do

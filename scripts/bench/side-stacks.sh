@@ -36,3 +36,13 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR 
 redis_writes() { # REDIS_PORT -> writes since start (the stacks' Redis never saves a snapshot)
   redis-cli -p "$1" info persistence | awk -F: '/^rdb_changes_since_last_save/ { print $2 + 0 }'
 }
+
+TICK_US=$((1000000 / $(getconf CLK_TCK))) # one clock tick of /proc/PID/stat, in µs
+ticks_of() { # PID -> utime+stime of it and its live children (HAProxy's worker is a child of its master)
+  local pid=$1 total=0 p
+  for p in "$pid" $(pgrep -P "$pid" || true); do
+    [[ -r /proc/$p/stat ]] || continue
+    total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}

@@ -34,14 +34,22 @@ public class ReportService {
         this.config = config;
     }
 
+    /**
+     * Runs to its end even when the client hangs up: HTTP cancels a request's work when its connection closes,
+     * and a request stopped between writing the record and publishing its job would leave a report queued
+     * with no job (seen under load: clients that timed out left reports queued for good). Detached, every
+     * request ends as a published job or a withdrawn record, whether or not anyone is left to hear the answer.
+     */
     public Uni<ReportRecord> request(String userId, String type, String format, String idempotencyKey) {
         String id = newId();
-        return reports.create(id, userId, type, format, idempotencyKey).flatMap(creation -> switch (creation) {
+        Uni<ReportRecord> work = reports.create(id, userId, type, format, idempotencyKey).flatMap(creation -> switch (creation) {
             case ReportRepository.Creation.Created created -> publishNew(created.report(), idempotencyKey);
             case ReportRepository.Creation.Existing existing -> replay(userId, existing.reportId());
             case ReportRepository.Creation.KeyReused ignored -> Uni.createFrom().failure(ApiProblem.unprocessable(
                     "This Idempotency-Key was used for a different report request; use a new key."));
         });
+        // The emitter's cancellation is not passed on to the work's subscription; a late answer is dropped.
+        return Uni.createFrom().emitter(answer -> work.subscribe().with(answer::complete, answer::fail));
     }
 
     public Uni<ReportRecord> find(String userId, String id) {

@@ -141,6 +141,31 @@ class ReportsBrokerOutageIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aClientThatHangsUpMidRequestLeavesNoReportWithoutAJob() throws Exception {
+        startWorker();
+        ReportStack.User user = stack.newUser();
+        // A first request leaves the session fresh and cached: the second one writes to Redis only to create.
+        given().spec(media.http()).auth().oauth2(user.token()).get("/api/reports").then().statusCode(200);
+        String body = "{\"type\":\"cart\",\"format\":\"csv\"}";
+        // Writes wait for 1 s: the record is created after the client is gone, where the job used to be forgotten.
+        stack.redis.command("CLIENT", "PAUSE", "1000", "WRITE");
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", media.port())) {
+            client.getOutputStream().write(("POST /api/reports HTTP/1.1\r\nHost: media\r\nAuthorization: Bearer " + user.token()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            sleep(300);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<Map<String, Object>> listed = given().spec(media.http()).auth().oauth2(user.token()).get("/api/reports")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            assertEquals(1, listed.size(), "the request reached Redis before its client hung up: " + listed);
+            assertEquals("done", listed.get(0).get("status"), "its job was published and worked on: " + listed);
+        });
+    }
+
     private static void startWorker() {
         if (worker == null) {
             worker = stack.startWorker("outage-worker", Map.of("WORKER_QUEUE_MAX_LENGTH", String.valueOf(QUEUE_BOUND)));

@@ -8,7 +8,10 @@ STACK_PORT=${STACK_PORT:-8080}
 STACK_PORT_BASE=${STACK_PORT_BASE:-18000}
 STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-120}
 STACK_ADMIN_PASSWORD=${STACK_ADMIN_PASSWORD:-admin-change-me}
-STACK_JAVA_OPTS=${STACK_JAVA_OPTS:--Xmx256m}
+# Eight JVMs share a laptop's few cores. Serial GC: what each pod of the chart gets by the JVM's own
+# choice (CPU limit 1, memory 512 MiB), and here 40 MiB less resident and 6 threads fewer per replica
+# than G1 at the same req/s (docs/benchmarks.md, "JVM settings"). C2 stays: C1 alone halves req/s.
+STACK_JAVA_OPTS=${STACK_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 LOG_DIR=$STACK_DIR/logs
 PID_DIR=$STACK_DIR/pids
 

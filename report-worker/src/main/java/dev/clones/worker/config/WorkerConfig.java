@@ -46,6 +46,14 @@ public interface WorkerConfig {
          */
         @WithDefault("10000")
         long maxLength();
+
+        /**
+         * AMQP heartbeat with the broker, in seconds: a worker silent for about twice this (frozen, cut off)
+         * loses its connection and the broker hands its unacknowledged jobs to other workers. Short, so that
+         * the jobs of a worker that hangs move on soon; benchmarks that stop a worker on purpose raise it.
+         */
+        @WithDefault("10")
+        int heartbeatSeconds();
     }
 
     interface Retry {

@@ -1,5 +1,6 @@
 package dev.clones.cart;
 
+import dev.clones.testing.ApiReference;
 import dev.clones.testing.quarkus.BackingServers;
 import dev.clones.testing.quarkus.BackingServersResource;
 import io.quarkus.test.common.ResourceArg;
@@ -16,6 +17,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The packaged artifact as built (the jar here, the native binary with -Pnative) against a real Redis, with
@@ -32,6 +34,12 @@ class CartServicePackagedIT {
     static final String ASSAM = "TEA-ASSAM-250";     // 12.90
 
     BackingServers servers;
+
+    @Test
+    void apiReferenceListsExactlyTheOperationsThisServicePublishes() {
+        assertEquals(ApiReference.ofThisRepository().operations("cart-service"), ApiReference.servedOperations(),
+                "docs/api.md (expected) against /q/openapi (actual): update the reference with the endpoint");
+    }
 
     @Test
     void bundledCatalogueIsServed() {

@@ -49,11 +49,5 @@ public record ProjectLayout(Path root) {
         return root.resolve("common/src/main/resources/META-INF/microprofile-config.properties");
     }
 
-    /** The public API contract lives beside the repository: {@code -Dapi.md}, else {@code ../shared/API.md}. */
-    public Path apiContract() {
-        String explicit = System.getProperty("api.md");
-        return explicit != null && !explicit.isBlank() ? Path.of(explicit) : root.resolve("../shared/API.md").normalize();
-    }
-
     public static final List<String> SERVICES = List.of("auth-service", "cart-service", "media-service", "report-worker");
 }

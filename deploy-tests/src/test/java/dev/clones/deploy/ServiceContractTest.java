@@ -1,5 +1,6 @@
 package dev.clones.deploy;
 
+import dev.clones.testing.ApiReference;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
@@ -16,17 +17,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.FieldSource;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,8 +38,6 @@ class ServiceContractTest {
     static final List<String> SERVICES = ProjectLayout.SERVICES;
     private static final List<ValueSet> WITH_SERVICES = List.of(ValueSet.DEFAULT, ValueSet.DEV, ValueSet.PROD);
     /** A routing-table row of API.md: "| `/api/cart`, `/api/orders` | cart-service |". */
-    private static final Pattern ROUTE_ROW = Pattern.compile("^\\|(.*)\\|\\s*([a-z]+(?:-[a-z]+)*)\\s*\\|\\s*$");
-    private static final Pattern PREFIX = Pattern.compile("`(/[^`\\s]*)`");
 
     @ParameterizedTest
     @FieldSource("SERVICES")
@@ -105,11 +99,9 @@ class ServiceContractTest {
 
     @ParameterizedTest
     @EnumSource(value = ValueSet.class, names = {"DEFAULT", "DEV", "PROD"})
-    void ingressRoutesEveryApiPrefixToItsService(ValueSet values) throws IOException {
-        Path api = Rendered.LAYOUT.apiContract();
-        Assumptions.assumeTrue(Files.isRegularFile(api), "API contract not found at " + api + " (set -Dapi.md=...): Ingress coverage not checked");
-        Map<String, String> routes = routingTable(Files.readAllLines(api));
-        assertTrue(routes.size() >= 7, "Expected the routing table of API.md, found " + routes);
+    void ingressRoutesEveryApiPrefixToItsService(ValueSet values) {
+        Map<String, String> routes = ApiReference.ofThisRepository().routes();
+        assertTrue(routes.size() >= 7, "Expected the routing table of docs/api.md, found " + routes);
         List<HTTPIngressPath> paths = ingressPaths(Rendered.of(values));
         List<String> failures = new ArrayList<>();
         routes.forEach((prefix, service) -> {
@@ -122,7 +114,7 @@ class ServiceContractTest {
             if (match == null) {
                 failures.add(prefix + " is not routed");
             } else if (!match.getBackend().getService().getName().equals(HelmChart.RELEASE + "-" + service)) {
-                failures.add(prefix + " goes to " + match.getBackend().getService().getName() + ", API.md says " + service);
+                failures.add(prefix + " goes to " + match.getBackend().getService().getName() + ", docs/api.md says " + service);
             }
         });
         assertTrue(failures.isEmpty(), values + ": " + failures);
@@ -135,31 +127,6 @@ class ServiceContractTest {
             assertTrue(path.getPath().startsWith("/api/"), values + ": Ingress routes " + path.getPath() + " (only /api/ is public)");
             assertFalse(path.getBackend().getService().getName().endsWith("report-worker"), values + ": report-worker serves no public traffic");
         }
-    }
-
-    @Test
-    void routingTableIsReadFromApiMarkdown() {
-        List<String> sample = List.of(
-                "| prefix | served by |",
-                "| --- | --- |",
-                "| `/api/auth/` | auth-service |",
-                "| `/api/cart`, `/api/orders` | cart-service |",
-                "| `POST /api/auth/register` `{email}` | 201 `{id}` | 400 |");
-        assertEquals(Map.of("/api/auth/", "auth-service", "/api/cart", "cart-service", "/api/orders", "cart-service"), routingTable(sample));
-    }
-
-    static Map<String, String> routingTable(List<String> lines) {
-        Map<String, String> routes = new LinkedHashMap<>();
-        for (String line : lines) {
-            Matcher row = ROUTE_ROW.matcher(line);
-            if (row.matches() && SERVICES.contains(row.group(2))) {
-                Matcher prefix = PREFIX.matcher(row.group(1));
-                while (prefix.find()) {
-                    routes.put(prefix.group(1), row.group(2));
-                }
-            }
-        }
-        return routes;
     }
 
     private static List<HTTPIngressPath> ingressPaths(Rendered rendered) {

@@ -1,5 +1,6 @@
 package dev.clones.media;
 
+import dev.clones.testing.ApiReference;
 import dev.clones.testing.quarkus.BackingServers;
 import dev.clones.testing.quarkus.BackingServersResource;
 import io.quarkus.test.common.ResourceArg;
@@ -32,6 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MediaServicePackagedIT {
 
     BackingServers servers;
+
+    @Test
+    void apiReferenceListsExactlyTheOperationsThisServicePublishes() {
+        assertEquals(ApiReference.ofThisRepository().operations("media-service"), ApiReference.servedOperations(),
+                "docs/api.md (expected) against /q/openapi (actual): update the reference with the endpoint");
+    }
 
     @Test
     void uploadedFileComesBackByteForByteThroughItsSignedUrl() throws Exception {

@@ -27,7 +27,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
- * Bad input gets the 4xx of API.md as problem+json that says what is wrong, and changes nothing.
+ * Bad input gets the 4xx of docs/api.md as problem+json that says what is wrong, and changes nothing.
  * Quantities: a wrong type is 400; on POST, below 1 is 400 and over the per-line limit 422; on PUT,
  * below 0 is 400 and over the limit 422.
  */

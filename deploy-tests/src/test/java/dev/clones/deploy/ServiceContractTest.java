@@ -31,13 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The chart against what the services really do: ports and health paths from their own
  * configuration and Quarkus' conventions, shutdown timings from common's configuration, and the
- * Ingress against the routing table of API.md. Nothing here is typed a second time.
+ * Ingress against the routing table of docs/api.md. Nothing here is typed a second time.
  */
 class ServiceContractTest {
 
     static final List<String> SERVICES = ProjectLayout.SERVICES;
     private static final List<ValueSet> WITH_SERVICES = List.of(ValueSet.DEFAULT, ValueSet.DEV, ValueSet.PROD);
-    /** A routing-table row of API.md: "| `/api/cart`, `/api/orders` | cart-service |". */
 
     @ParameterizedTest
     @FieldSource("SERVICES")

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The reads the invariant checker makes through the public API (see API.md); each retries what is safe to retry. */
+/** The reads the invariant checker makes through the public API (see docs/api.md); each retries what is safe to retry. */
 public interface ReadBack {
 
     /** The HTTP status of GET /api/auth/me with this session: 200 alive, 401 gone. */

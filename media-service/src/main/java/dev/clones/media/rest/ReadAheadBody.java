@@ -1,5 +1,6 @@
 package dev.clones.media.rest;
 
+import dev.clones.media.service.SingleByteRead;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -81,9 +82,7 @@ final class ReadAheadBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return SingleByteRead.of(this);
     }
 
     @Override

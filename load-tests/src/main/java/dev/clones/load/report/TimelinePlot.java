@@ -9,7 +9,9 @@ import java.util.NavigableMap;
  * An SVG of the run second by second, three panels on one time axis: throughput (requests/s), p99
  * response time (log scale, so that the seconds around a kill do not flatten the rest; the 500 ms target
  * dashed) and failed requests/s. Every fault is a red vertical line through all three, numbered as in the
- * summary's fault table. Written by hand: a few hundred lines of SVG need no charting library.
+ * summary's fault table. Written by hand on purpose: JFreeChart draws SVG only through JFreeSVG or Batik,
+ * which the build's repository does not serve, and its log axis and shared fault markers across panels
+ * would take about as much code as the plot itself.
  */
 public final class TimelinePlot {
 

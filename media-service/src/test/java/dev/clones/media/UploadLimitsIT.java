@@ -9,14 +9,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -25,6 +32,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What media-service refuses, and that a refusal leaves nothing behind. Small limits are configured so that
@@ -96,6 +104,38 @@ class UploadLimitsIT {
                 .post("/api/media/files").then(), 413)
                 .body("detail", containsString(Integer.toString(FILE_LIMIT)));
         assertNothingStoredFor(userId, session);
+    }
+
+    /**
+     * A client that sends its whole body before it reads the answer (HTTP/1.1 without Expect: 100-continue)
+     * can send it all and then reads the 413: the service drops the rest instead of leaving the request
+     * paused, which once left such a client blocked in its write for good. Four times the limit, so the rest
+     * is far more than the socket buffers and the read-ahead hold.
+     */
+    @Test
+    void aClientThatSendsTheWholeBodyBeforeReadingGetsThe413AndTheConnectionEnds() throws Exception {
+        String session = cluster.newSession();
+        int size = 4 * FILE_LIMIT;
+        try (Socket socket = new Socket("127.0.0.1", media.port())) {
+            socket.setSoTimeout(60_000); // a hang fails the read below instead of holding the build
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/media/files HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + session
+                    + "\r\nX-File-Name: big.bin\r\nContent-Type: application/octet-stream\r\nContent-Length: " + size
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            for (int sent = 0; sent < size; sent += chunk.length) {
+                out.write(chunk);
+            }
+            out.flush();
+            // The answer's head; the client ends the connection, as its Connection: close asks.
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.add(line.toLowerCase(Locale.ROOT));
+            }
+            assertTrue(!head.isEmpty() && head.getFirst().startsWith("http/1.1 413"), head.toString());
+            assertTrue(head.contains("connection: close"), head.toString());
+        }
     }
 
     @Test

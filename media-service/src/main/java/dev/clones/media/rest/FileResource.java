@@ -63,8 +63,10 @@ public class FileResource {
                                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                          @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
         String owner = current.require().userId();
-        FileRecord file = files.upload(owner, name, contentType, contentLength,
-                new ReadAheadBody(request, readAhead, readTimeout));
+        FileRecord file;
+        try (ReadAheadBody body = new ReadAheadBody(request, readAhead, readTimeout)) {
+            file = files.upload(owner, name, contentType, contentLength, body);
+        }
         return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, FileView.of(file))
                 .header("Location", "/api/media/files/" + file.id())
                 .build();

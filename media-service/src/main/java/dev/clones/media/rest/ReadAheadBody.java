@@ -36,6 +36,8 @@ final class ReadAheadBody extends InputStream {
     private boolean paused;
     private boolean ended;
     private Throwable failure;
+    /** The reader gave up before the end of the body (an answer came first): what arrives is dropped. */
+    private boolean abandoned;
 
     ReadAheadBody(HttpServerRequest request, long readAhead, Duration timeout) {
         this.request = request;
@@ -56,7 +58,7 @@ final class ReadAheadBody extends InputStream {
     }
 
     private synchronized void arrived(Buffer chunk) {
-        if (failure != null) {
+        if (failure != null || abandoned) {
             return;
         }
         chunks.add(chunk);
@@ -78,6 +80,31 @@ final class ReadAheadBody extends InputStream {
         chunks.clear();
         queued = 0;
         notifyAll();
+    }
+
+    /**
+     * The reader is done with the body, at its end or not. Not at its end (an error answered first, such as
+     * a 413 for a body announced over the limit), the rest is dropped as it arrives and the request is never
+     * paused again: Vert.x closes a connection only once its request has ended, and a paused request never
+     * ends, so a client that sends its whole body before it reads the answer would wait forever (a test
+     * once hung that way, when this stream paused the request after the answer was given).
+     */
+    @Override
+    public void close() {
+        boolean resume;
+        synchronized (this) {
+            if (abandoned || ended) {
+                return;
+            }
+            abandoned = true;
+            chunks.clear();
+            queued = 0;
+            resume = paused;
+            paused = false;
+        }
+        if (resume) {
+            request.resume(); // outside the lock, as in read()
+        }
     }
 
     @Override

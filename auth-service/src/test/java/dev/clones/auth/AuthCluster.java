@@ -4,6 +4,8 @@ import dev.clones.testing.RedisServer;
 import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,43 @@ final class AuthCluster implements AutoCloseable {
 
     private AuthCluster(RedisServer redis) {
         this.redis = redis;
+    }
+
+    /**
+     * For a test class with a cluster of its own, started before its first test and closed after its last. The fields
+     * are static because JUnit runs these classes one at a time.
+     */
+    abstract static class PerTestClass {
+        static AuthCluster cluster;
+
+        @AfterAll
+        static void closeCluster() {
+            cluster.close();
+        }
+    }
+
+    /** One replica {@code auth} with the default environment. */
+    abstract static class OneReplica extends PerTestClass {
+        static ServiceProcess auth;
+
+        @BeforeAll
+        static void startOneReplica() {
+            cluster = start(1, Map.of());
+            auth = cluster.replica(0);
+        }
+    }
+
+    /** Two replicas {@code a} and {@code b} with the default environment, on the one Redis. */
+    abstract static class TwoReplicas extends PerTestClass {
+        static ServiceProcess a;
+        static ServiceProcess b;
+
+        @BeforeAll
+        static void startTwoReplicas() {
+            cluster = start(2, Map.of());
+            a = cluster.replica(0);
+            b = cluster.replica(1);
+        }
     }
 
     static AuthCluster start(int replicas, Map<String, String> extraEnv) {

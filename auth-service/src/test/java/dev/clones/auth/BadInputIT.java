@@ -1,45 +1,20 @@
 package dev.clones.auth;
 
-import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static dev.clones.testing.ProblemJson.problem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 
 /** Bad input gets a 4xx problem+json that says what is wrong, and changes nothing. */
-class BadInputIT {
-
-    static AuthCluster cluster;
-    static ServiceProcess auth;
-
-    @BeforeAll
-    static void start() {
-        cluster = AuthCluster.start(1, Map.of());
-        auth = cluster.replica(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
-    private static ValidatableResponse problem(ValidatableResponse response, int status) {
-        return response.statusCode(status)
-                .contentType("application/problem+json")
-                .body("status", equalTo(status))
-                .body("title", notNullValue())
-                .body("detail", notNullValue());
-    }
+class BadInputIT extends AuthCluster.OneReplica {
 
     private static ValidatableResponse register(String json) {
         return given().spec(auth.http()).contentType(ContentType.JSON).body(json).post("/api/auth/register").then();

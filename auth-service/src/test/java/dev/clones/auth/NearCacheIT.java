@@ -3,7 +3,6 @@ package dev.clones.auth;
 import dev.clones.common.session.SessionTokens;
 import dev.clones.testing.LaggingLink;
 import dev.clones.testing.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,27 +22,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * seen by the other before the changing call answers. Every loop warms replica B's cache first, so a
  * stale answer would be served from B's memory if invalidation ever lagged.
  */
-class NearCacheIT {
+class NearCacheIT extends AuthCluster.TwoReplicas {
 
     static final int ROUNDS = 1_000;
     static final Pattern SESSION_ID = Pattern.compile("\"sessionId\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern DISPLAY_NAME = Pattern.compile("\"displayName\"\\s*:\\s*\"([^\"]*)\"");
 
-    static AuthCluster cluster;
-    static ServiceProcess a;
-    static ServiceProcess b;
-
+    /** Runs after the cluster's own start: JUnit runs a superclass's {@code @BeforeAll} first. */
     @BeforeAll
-    static void start() {
-        cluster = AuthCluster.start(2, Map.of());
-        a = cluster.replica(0);
-        b = cluster.replica(1);
+    static void replicaBTracksInvalidations() {
         awaitTracking(b);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Test

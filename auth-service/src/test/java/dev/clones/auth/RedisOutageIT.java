@@ -1,10 +1,7 @@
 package dev.clones.auth;
 
-import dev.clones.testing.ServiceProcess;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,26 +12,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Redis gone: a clear 503 at once, never a hang; Redis back: the service recovers by itself. */
-class RedisOutageIT {
+class RedisOutageIT extends AuthCluster.OneReplica {
 
     /** A client that gives up after 5 s, so a hanging service fails the test instead of stalling it. */
     static final RestAssuredConfig IMPATIENT = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
             .setParam("http.connection.timeout", 5_000)
             .setParam("http.socket.timeout", 5_000));
-
-    static AuthCluster cluster;
-    static ServiceProcess auth;
-
-    @BeforeAll
-    static void start() {
-        cluster = AuthCluster.start(1, Map.of());
-        auth = cluster.replica(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @Test
     void redisDownGives503AndTheServiceRecoversWhenItReturns() {

@@ -3,8 +3,6 @@ package dev.clones.auth;
 import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -23,23 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two auth-service processes on one Redis: whatever one does, the other sees at once. */
-class SessionsAcrossReplicasIT {
-
-    static AuthCluster cluster;
-    static ServiceProcess a;
-    static ServiceProcess b;
-
-    @BeforeAll
-    static void start() {
-        cluster = AuthCluster.start(2, Map.of());
-        a = cluster.replica(0);
-        b = cluster.replica(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+class SessionsAcrossReplicasIT extends AuthCluster.TwoReplicas {
 
     @Test
     void sessionMadeThroughOneReplicaWorksOnTheOther() {

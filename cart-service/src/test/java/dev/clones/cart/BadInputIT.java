@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.clones.testing.ProblemJson.problem;
 import static dev.clones.cart.CartCluster.OTHER_SKU;
 import static dev.clones.cart.CartCluster.SKU;
 import static dev.clones.cart.CartCluster.add;
@@ -23,7 +24,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
@@ -48,14 +48,6 @@ class BadInputIT {
     @AfterAll
     static void stop() {
         cluster.close();
-    }
-
-    static ValidatableResponse problem(ValidatableResponse response, int status) {
-        return response.statusCode(status)
-                .contentType("application/problem+json")
-                .body("status", equalTo(status))
-                .body("title", notNullValue())
-                .body("detail", notNullValue());
     }
 
     private static ValidatableResponse postItem(String token, String json) {

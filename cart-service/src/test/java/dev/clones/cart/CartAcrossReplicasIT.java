@@ -1,9 +1,6 @@
 package dev.clones.cart;
 
-import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,25 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two cart-service processes on one Redis: whatever one does, the other serves at once. */
-class CartAcrossReplicasIT {
-
-    static CartCluster cluster;
-    static ServiceProcess a;
-    static ServiceProcess b;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        cluster = CartCluster.start(2, Map.of());
-        a = cluster.cart(0);
-        b = cluster.cart(1);
-        admin = cluster.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+class CartAcrossReplicasIT extends CartCluster.TwoReplicas {
 
     @Test
     void replicasStartingTogetherSeedOneCatalogue() {

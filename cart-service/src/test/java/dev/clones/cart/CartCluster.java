@@ -6,6 +6,8 @@ import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,31 @@ final class CartCluster implements AutoCloseable {
     private CartCluster(RedisServer redis, ServiceProcess auth) {
         this.redis = redis;
         this.auth = auth;
+    }
+
+    /**
+     * For a test class on two cart replicas {@code a} and {@code b} with the default environment: its own cluster,
+     * started before its first test and closed after its last, and the admin's session on it. The fields are static
+     * because JUnit runs these classes one at a time.
+     */
+    abstract static class TwoReplicas {
+        static CartCluster cluster;
+        static ServiceProcess a;
+        static ServiceProcess b;
+        static String admin;
+
+        @BeforeAll
+        static void startTwoReplicas() {
+            cluster = start(2, Map.of());
+            a = cluster.cart(0);
+            b = cluster.cart(1);
+            admin = cluster.admin();
+        }
+
+        @AfterAll
+        static void closeCluster() {
+            cluster.close();
+        }
     }
 
     /** Starts everything at once (the cart replicas seed the catalogue concurrently) and waits until all are ready. */

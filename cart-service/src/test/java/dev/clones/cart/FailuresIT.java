@@ -4,8 +4,6 @@ import dev.clones.testing.ServiceProcess;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Replicas killed, Redis connections cut, Redis down: checkouts stay all-or-nothing, and no replica
  * serves a catalogue it can no longer prove fresh.
  */
-class FailuresIT {
+class FailuresIT extends CartCluster.TwoReplicas {
 
     /** A client that gives up after 5 s, so a hanging service fails the test instead of stalling it. */
     static final RestAssuredConfig IMPATIENT = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
@@ -43,24 +41,6 @@ class FailuresIT {
             .setParam("http.socket.timeout", 5_000));
 
     static final List<String> SKUS = List.of("TEA-ASSAM-250", "COF-BRAZIL-500", "INFUSER-STEEL", "FILTER-PAPER-100");
-
-    static CartCluster cluster;
-    static ServiceProcess a;
-    static ServiceProcess b;
-    static String admin;
-
-    @BeforeAll
-    static void start() {
-        cluster = CartCluster.start(2, Map.of());
-        a = cluster.cart(0);
-        b = cluster.cart(1);
-        admin = cluster.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @BeforeEach
     void everythingRuns() {

@@ -1,16 +1,14 @@
 package dev.clones.media;
 
 import dev.clones.testing.RedisServer;
+import dev.clones.testing.S3Clients;
 import dev.clones.testing.S3Server;
 import dev.clones.testing.ServiceProcess;
+import dev.clones.testing.StackEnvironment;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
@@ -104,14 +102,8 @@ final class MediaCluster implements AutoCloseable {
 
     /** The environment contract of ./stack, aimed at this cluster. */
     Map<String, String> mediaEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_REDIS_HOSTS", redis.uri());
-        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
-        env.put("MEDIA_S3_PUBLIC_ENDPOINT", s3.endpoint());
-        env.put("MEDIA_S3_CREATE_BUCKET", "true");
-        return env;
+        // No broker: these tests do not request reports.
+        return StackEnvironment.of(redis, null, s3);
     }
 
     /** A new user, registered and logged in through auth-service; answers the session token. */
@@ -150,13 +142,7 @@ final class MediaCluster implements AutoCloseable {
     /** A client of this cluster's S3 server, for what the service's API does not show (pending multipart uploads, ETags). */
     synchronized S3Client storage() {
         if (storage == null) {
-            storage = S3Client.builder()
-                    .endpointOverride(URI.create(s3.endpoint()))
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-                    .forcePathStyle(true)
-                    .httpClient(ApacheHttpClient.create())
-                    .build();
+            storage = S3Clients.of(s3);
         }
         return storage;
     }

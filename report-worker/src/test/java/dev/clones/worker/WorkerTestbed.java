@@ -6,17 +6,14 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.clones.testing.RabbitMqServer;
 import dev.clones.testing.RedisServer;
+import dev.clones.testing.S3Clients;
 import dev.clones.testing.S3Server;
 import dev.clones.testing.ServiceProcess;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.clones.testing.StackEnvironment;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,13 +50,7 @@ final class WorkerTestbed implements AutoCloseable {
         this.redis = redis;
         this.rabbit = rabbit;
         this.s3 = s3;
-        this.storage = S3Client.builder()
-                .endpointOverride(URI.create(s3.endpoint()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-                .forcePathStyle(true)
-                .httpClient(ApacheHttpClient.create())
-                .build();
+        this.storage = S3Clients.of(s3);
     }
 
     static WorkerTestbed start() {
@@ -73,18 +64,8 @@ final class WorkerTestbed implements AutoCloseable {
 
     /** The environment ./stack gives a worker, pointed at this testbed. */
     Map<String, String> workerEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_REDIS_HOSTS", redis.uri());
-        env.put("RABBITMQ_HOST", rabbit.host());
-        env.put("RABBITMQ_PORT", String.valueOf(rabbit.port()));
-        env.put("RABBITMQ_USERNAME", rabbit.username());
-        env.put("RABBITMQ_PASSWORD", rabbit.password());
-        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
+        Map<String, String> env = StackEnvironment.of(redis, rabbit, s3);
         env.put("MEDIA_S3_BUCKET", BUCKET);
-        env.put("MEDIA_S3_CREATE_BUCKET", "true");
-        env.put("MEDIA_S3_PUBLIC_ENDPOINT", s3.endpoint());
         env.put("WORKER_RETRY_MAX_ATTEMPTS", String.valueOf(MAX_ATTEMPTS));
         env.put("WORKER_RETRY_INITIAL_BACKOFF", "PT0.2S");
         env.put("WORKER_RETRY_MAX_BACKOFF", "PT1S");

@@ -19,23 +19,25 @@ import java.util.Map;
  * and directory and lose the private HOME. Server and CLI share HOME, so they share the Erlang cookie.
  * No plugins are enabled, to keep the boot short (~7 s on an idle machine).
  */
-public final class RabbitMqServer implements AutoCloseable {
+public final class RabbitMqServer extends ChildProcessServer {
 
     private static final Path BIN = Path.of("/usr/lib/rabbitmq/bin");
+    /** An Erlang VM boot on a crowded machine: generous. */
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+    /** A clean stop flushes queues to disk first: also generous. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
 
-    private final int port;
     private final int distPort;
     private final String node;
-    private final Path base;
-    private Process process;
 
     private RabbitMqServer(int port, int distPort, Path base) {
-        this.port = port;
+        super("RabbitMQ node " + nodeName(port), port, base, BOOT_TIMEOUT, STOP_TIMEOUT);
         this.distPort = distPort;
-        this.node = "it" + port + "@localhost";
-        this.base = base;
+        this.node = nodeName(port);
+    }
+
+    private static String nodeName(int port) {
+        return "it" + port + "@localhost";
     }
 
     /** Starts a new node on free ports in a fresh temp directory and waits until it has booted. */
@@ -48,11 +50,6 @@ public final class RabbitMqServer implements AutoCloseable {
         server.writeConfiguration();
         server.launch();
         return server;
-    }
-
-    /** The AMQP port. */
-    public int port() {
-        return port;
     }
 
     public String host() {
@@ -73,15 +70,13 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return base;
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+        return base();
     }
 
     /** A clean stop with {@code rabbitmqctl stop}; waits until the Erlang VM has exited. */
+    @Override
     public synchronized void stop() {
+        Process process = process();
         if (!isRunning()) {
             return;
         }
@@ -98,19 +93,6 @@ public final class RabbitMqServer implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to the Erlang VM: a crash. */
-    public synchronized void kill() {
-        if (process != null) {
-            Processes.kill(process);
-        }
-    }
-
-    /** Stops the node if it runs, then boots it again with the same ports and data. */
-    public synchronized void restart() {
-        stop();
-        launch();
-    }
-
     /**
      * Runs {@code rabbitmqctl -n NODE args...} against this node and returns its standard output,
      * e.g. {@code ctl("list_queues", "name", "messages")}. Fails with the output if the command fails.
@@ -120,49 +102,45 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (process != null) {
-            Processes.kill(process);
-        }
-        Processes.deleteDataDir(base);
+    public String toString() {
+        return "RabbitMqServer[" + node + ", amqp://127.0.0.1:" + port() + ", " + base() + "]";
     }
 
     @Override
-    public String toString() {
-        return "RabbitMqServer[" + node + ", amqp://127.0.0.1:" + port + ", " + base + "]";
-    }
-
-    private void launch() {
+    protected void beforeLaunch() {
         try {
             // A pid file left by a killed node would make "wait" look at a dead process.
             Files.deleteIfExists(pidFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ProcessBuilder builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString())
-                .directory(base.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("log/stdout.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().putAll(environment());
-        process = Processes.start(builder);
-        awaitBoot();
     }
 
-    private void awaitBoot() {
+    @Override
+    protected ProcessBuilder command() {
+        ProcessBuilder builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString()).directory(base().toFile());
+        builder.environment().putAll(environment());
+        return builder;
+    }
+
+    @Override
+    protected Path outputLog() {
+        return base().resolve("log/stdout.log");
+    }
+
+    @Override
+    protected void awaitReady(Process launched, Duration timeout) {
         // "wait" exits when the node has booted, or fails when it cannot reach it within the timeout.
         Process waiter = Processes.start(cliBuilder("rabbitmq-diagnostics",
-                "-q", "wait", pidFile().toString(), "--timeout", String.valueOf(BOOT_TIMEOUT.toSeconds())));
+                "-q", "wait", pidFile().toString(), "--timeout", String.valueOf(timeout.toSeconds())));
         try {
-            Processes.await("RabbitMQ node " + node, process, BOOT_TIMEOUT.plusSeconds(30), this::logTail,
-                    () -> !waiter.isAlive());
+            pollUntil(launched, timeout.plusSeconds(30), () -> !waiter.isAlive());
             if (waiter.exitValue() != 0) {
                 throw new IllegalStateException("RabbitMQ node " + node + " did not boot: "
                         + new String(readAll(waiter)) + "\nLast lines of its log:\n" + logTail());
             }
         } catch (RuntimeException e) {
             Processes.kill(waiter);
-            Processes.kill(process);
             throw e;
         }
     }
@@ -170,7 +148,7 @@ public final class RabbitMqServer implements AutoCloseable {
     private String cli(String tool, String... args) {
         List<String> command = new ArrayList<>(List.of("-n", node));
         command.addAll(List.of(args));
-        Path errors = base.resolve("log/cli-" + System.nanoTime() + ".err");
+        Path errors = base().resolve("log/cli-" + System.nanoTime() + ".err");
         ProcessBuilder builder = cliBuilder(tool, command.toArray(String[]::new))
                 .redirectErrorStream(false)
                 .redirectError(errors.toFile());
@@ -197,7 +175,7 @@ public final class RabbitMqServer implements AutoCloseable {
         command.add(BIN.resolve(tool).toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(base.toFile())
+                .directory(base().toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().putAll(environment());
@@ -214,19 +192,19 @@ public final class RabbitMqServer implements AutoCloseable {
 
     /** What the server and every CLI call need to agree on which node, ports, HOME and files to use. */
     private Map<String, String> environment() {
-        Path etc = base.resolve("etc");
+        Path etc = base().resolve("etc");
         return Map.ofEntries(
-                Map.entry("HOME", base.resolve("home").toString()),
+                Map.entry("HOME", base().resolve("home").toString()),
                 Map.entry("PATH", BIN + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
                 Map.entry("RABBITMQ_NODENAME", node),
                 Map.entry("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1"),
-                Map.entry("RABBITMQ_NODE_PORT", String.valueOf(port)),
+                Map.entry("RABBITMQ_NODE_PORT", String.valueOf(port())),
                 Map.entry("RABBITMQ_DIST_PORT", String.valueOf(distPort)),
                 // Keep Erlang distribution on loopback like everything else.
                 Map.entry("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}"),
-                Map.entry("RABBITMQ_BASE", base.toString()),
-                Map.entry("RABBITMQ_MNESIA_BASE", base.resolve("mnesia").toString()),
-                Map.entry("RABBITMQ_LOG_BASE", base.resolve("log").toString()),
+                Map.entry("RABBITMQ_BASE", base().toString()),
+                Map.entry("RABBITMQ_MNESIA_BASE", base().resolve("mnesia").toString()),
+                Map.entry("RABBITMQ_LOG_BASE", base().resolve("log").toString()),
                 Map.entry("RABBITMQ_CONFIG_FILE", etc.resolve("rabbitmq.conf").toString()),
                 Map.entry("RABBITMQ_ADVANCED_CONFIG_FILE", etc.resolve("advanced.config").toString()),
                 Map.entry("RABBITMQ_CONF_ENV_FILE", etc.resolve("rabbitmq-env.conf").toString()),
@@ -235,17 +213,17 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     private void writeConfiguration() {
-        Path etc = base.resolve("etc");
+        Path etc = base().resolve("etc");
         Processes.write(etc.resolve("rabbitmq.conf"), "loopback_users = none\n");
         Processes.write(etc.resolve("advanced.config"), "[].\n");
         Processes.write(etc.resolve("rabbitmq-env.conf"), "");
         Processes.write(etc.resolve("enabled_plugins"), "[].\n");
         try {
-            Files.createDirectories(base.resolve("mnesia"));
-            Files.createDirectories(base.resolve("log"));
+            Files.createDirectories(base().resolve("mnesia"));
+            Files.createDirectories(base().resolve("log"));
             // Written before anything starts: otherwise the node and the first CLI call may each create
             // a different cookie and then fail to authenticate to one another.
-            Path cookie = base.resolve("home/.erlang.cookie");
+            Path cookie = base().resolve("home/.erlang.cookie");
             byte[] secret = new byte[20];
             new SecureRandom().nextBytes(secret);
             Processes.write(cookie, HexFormat.of().formatHex(secret).toUpperCase());
@@ -256,11 +234,12 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     private Path pidFile() {
-        return base.resolve("rabbit.pid");
+        return base().resolve("rabbit.pid");
     }
 
-    private String logTail() {
-        Path log = base.resolve("log/" + node + ".log");
-        return Processes.tail(base.resolve("log/stdout.log"), 20) + "\n" + Processes.tail(log, 40);
+    @Override
+    protected String logTail() {
+        Path log = base().resolve("log/" + node + ".log");
+        return Processes.tail(outputLog(), 20) + "\n" + Processes.tail(log, 40);
     }
 }

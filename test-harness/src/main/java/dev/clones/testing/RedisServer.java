@@ -19,18 +19,15 @@ import java.util.List;
  * <p>AOF with {@code appendfsync always}: every acknowledged write survives {@link #stop()} and even
  * {@link #kill()}, so tests can restart Redis and expect their data back.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends ChildProcessServer {
 
+    /** Loading a large AOF on a crowded machine: generous. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Redis flushes the AOF at SIGTERM; that takes well under a second here. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final int port;
-    private final Path dir;
-    private Process process;
-
     private RedisServer(int port, Path dir) {
-        this.port = port;
-        this.dir = dir;
+        super("Redis on port " + port, port, dir, START_TIMEOUT, STOP_TIMEOUT);
     }
 
     /** Starts a new server on a free port in a fresh temp directory and waits until it answers PING. */
@@ -40,41 +37,13 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code redis://127.0.0.1:PORT}, the form Quarkus' {@code quarkus.redis.hosts} takes. */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://127.0.0.1:" + port();
     }
 
     public Path dataDir() {
-        return dir;
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
-    /** SIGTERM and wait: Redis flushes the AOF and exits. */
-    public synchronized void stop() {
-        if (process != null && !Processes.terminate(process, STOP_TIMEOUT)) {
-            throw new IllegalStateException("Redis on port " + port + " ignored SIGTERM for " + STOP_TIMEOUT.toSeconds() + " s and was killed");
-        }
-    }
-
-    /** SIGKILL and wait: a crash. */
-    public synchronized void kill() {
-        if (process != null) {
-            Processes.kill(process);
-        }
-    }
-
-    /** Stops the server if it runs, then starts it again on the same port and data directory. */
-    public synchronized void restart() {
-        stop();
-        launch();
+        return base();
     }
 
     /**
@@ -100,16 +69,8 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (process != null) {
-            Processes.kill(process);
-        }
-        Processes.deleteDataDir(dir);
-    }
-
-    @Override
     public String toString() {
-        return "RedisServer[" + uri() + ", " + dir + "]";
+        return "RedisServer[" + uri() + ", " + dataDir() + "]";
     }
 
     private Object send(String... args) {
@@ -117,7 +78,7 @@ public final class RedisServer implements AutoCloseable {
         try {
             reply = exchange(args, Duration.ofSeconds(30));
         } catch (IOException e) {
-            throw new UncheckedIOException("Redis on port " + port + " did not answer " + String.join(" ", args), e);
+            throw new UncheckedIOException(name() + " did not answer " + String.join(" ", args), e);
         }
         if (reply instanceof Resp.Error error) {
             throw new IllegalStateException("Redis answered " + String.join(" ", args) + " with an error: " + error.message());
@@ -127,7 +88,7 @@ public final class RedisServer implements AutoCloseable {
 
     private Object exchange(String[] args, Duration timeout) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port()), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(Resp.encode(args));
@@ -146,30 +107,33 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private void launch() {
-        ProcessBuilder builder = new ProcessBuilder(
+    @Override
+    protected ProcessBuilder command() {
+        Path dir = dataDir();
+        return new ProcessBuilder(
                 Processes.executable("redis-server", "redis-server").toString(),
-                "--port", String.valueOf(port),
+                "--port", String.valueOf(port()),
                 "--bind", "127.0.0.1",
                 "--dir", dir.toString(),
                 "--appendonly", "yes",
                 "--appendfsync", "always",
                 "--save", "",
                 "--daemonize", "no",
-                "--logfile", dir.resolve("redis.log").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.stdout").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        process = Processes.start(builder);
-        try {
-            Processes.await("Redis on port " + port, process, START_TIMEOUT, this::logTail, this::answersPong);
-        } catch (RuntimeException e) {
-            Processes.kill(process);
-            throw e;
-        }
+                "--logfile", dir.resolve("redis.log").toString());
     }
 
-    private String logTail() {
-        return Processes.tail(dir.resolve("redis.stdout"), 10) + "\n" + Processes.tail(dir.resolve("redis.log"), 40);
+    @Override
+    protected Path outputLog() {
+        return dataDir().resolve("redis.stdout");
+    }
+
+    @Override
+    protected void awaitReady(Process launched, Duration timeout) {
+        pollUntil(launched, timeout, this::answersPong);
+    }
+
+    @Override
+    protected String logTail() {
+        return Processes.tail(outputLog(), 10) + "\n" + Processes.tail(dataDir().resolve("redis.log"), 40);
     }
 }

@@ -18,24 +18,22 @@ import java.util.List;
  * <p>The store keeps one directory per bucket under {@link #dataDir()} and one file per object, so a
  * test can look at the disk to check that nothing was left behind.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends ChildProcessServer {
 
     private static final String VERSION = "4.1.0";
     private static final String ARTIFACT = "org.gaul:s3proxy:" + VERSION + ":jar:jar-with-dependencies";
     private static final String ACCESS_KEY = "test-access-key";
     private static final String SECRET_KEY = "test-secret-key";
+    /** A JVM boot on a crowded machine: generous. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** The JVM exits 1-2 s after SIGTERM. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final int port;
-    private final Path base;
     private final Path jar;
-    private Process process;
 
     private S3Server(int port, Path base, Path jar) {
-        this.port = port;
-        this.base = base;
+        super("S3Proxy on port " + port, port, base, START_TIMEOUT, STOP_TIMEOUT);
         this.jar = jar;
     }
 
@@ -47,13 +45,9 @@ public final class S3Server implements AutoCloseable {
         return server;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code http://127.0.0.1:PORT}; use path-style access with the AWS SDK. */
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + port();
     }
 
     public String accessKey() {
@@ -66,39 +60,7 @@ public final class S3Server implements AutoCloseable {
 
     /** The filesystem store: one directory per bucket, one file per object. */
     public Path dataDir() {
-        return base.resolve("data");
-    }
-
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
-    /** SIGTERM and wait for the JVM to exit (1-2 s), so that the port can be reused. */
-    public synchronized void stop() {
-        if (process != null && !Processes.terminate(process, STOP_TIMEOUT)) {
-            throw new IllegalStateException("S3Proxy on port " + port + " ignored SIGTERM for " + STOP_TIMEOUT.toSeconds() + " s and was killed");
-        }
-    }
-
-    /** SIGKILL: a crash. */
-    public synchronized void kill() {
-        if (process != null) {
-            Processes.kill(process);
-        }
-    }
-
-    /** Stops the server if it runs, then starts it again on the same port and store. */
-    public synchronized void restart() {
-        stop();
-        launch();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (process != null) {
-            Processes.kill(process);
-        }
-        Processes.deleteDataDir(base);
+        return base().resolve("data");
     }
 
     @Override
@@ -112,7 +74,7 @@ public final class S3Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Processes.write(base.resolve("s3proxy.conf"), String.join("\n",
+        Processes.write(base().resolve("s3proxy.conf"), String.join("\n",
                 "s3proxy.endpoint=" + endpoint(),
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
@@ -124,27 +86,32 @@ public final class S3Server implements AutoCloseable {
                 ""));
     }
 
-    private void launch() {
+    @Override
+    protected ProcessBuilder command() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(
+        return new ProcessBuilder(
                 java.toString(),
                 // Small heap, serial GC and C1 only: boots ~30% faster on two cores shared with builds
                 // and services, and test traffic never needs C2's peak speed.
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toString(),
-                "--properties", base.resolve("s3proxy.conf").toString())
-                .directory(base.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        process = Processes.start(builder);
-        try {
-            Processes.await("S3Proxy on port " + port, process, START_TIMEOUT,
-                    () -> Processes.tail(log(), 40), this::answersHttp);
-        } catch (RuntimeException e) {
-            Processes.kill(process);
-            throw e;
-        }
+                "--properties", base().resolve("s3proxy.conf").toString())
+                .directory(base().toFile());
+    }
+
+    @Override
+    protected Path outputLog() {
+        return base().resolve("s3proxy.log");
+    }
+
+    @Override
+    protected String logTail() {
+        return Processes.tail(outputLog(), 40);
+    }
+
+    @Override
+    protected void awaitReady(Process launched, Duration timeout) {
+        pollUntil(launched, timeout, this::answersHttp);
     }
 
     private boolean answersHttp() {
@@ -158,10 +125,6 @@ public final class S3Server implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
         }
-    }
-
-    private Path log() {
-        return base.resolve("s3proxy.log");
     }
 
     // --- locating the S3Proxy jar -------------------------------------------------------------

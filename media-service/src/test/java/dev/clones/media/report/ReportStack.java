@@ -4,6 +4,7 @@ import dev.clones.testing.RabbitMqServer;
 import dev.clones.testing.RedisServer;
 import dev.clones.testing.S3Server;
 import dev.clones.testing.ServiceProcess;
+import dev.clones.testing.StackEnvironment;
 import io.restassured.response.Response;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,18 +38,8 @@ final class ReportStack implements AutoCloseable {
 
     /** The environment ./stack gives media-service and report-worker alike. */
     Map<String, String> env() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_REDIS_HOSTS", redis.uri());
-        env.put("RABBITMQ_HOST", rabbit.host());
-        env.put("RABBITMQ_PORT", String.valueOf(rabbit.port()));
-        env.put("RABBITMQ_USERNAME", rabbit.username());
-        env.put("RABBITMQ_PASSWORD", rabbit.password());
-        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
-        env.put("MEDIA_S3_PUBLIC_ENDPOINT", s3.endpoint());
+        Map<String, String> env = StackEnvironment.of(redis, rabbit, s3);
         env.put("MEDIA_S3_BUCKET", BUCKET);
-        env.put("MEDIA_S3_CREATE_BUCKET", "true");
         return env;
     }
 

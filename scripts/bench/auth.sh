@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the core (issue 3): what reading the session from Redis costs on one replica,
+# Benchmark of the core, the session every request reads: what reading the session from Redis costs on one replica,
 # next to the same replica's cheapest endpoint that touches no Redis, and how long each
 # service takes from start to ready. Prints figures; asserts nothing.
 set -euo pipefail

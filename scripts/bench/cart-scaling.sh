@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of GET /api/cart through the load balancer with 1, 2 and 3 replicas of
-# cart-service at saturation (issue 8), and where the CPU went during each run, to say
-# what the bottleneck is: the replicas, Redis (one thread), HAProxy or the machine.
+# cart-service at saturation (the scaling figures of docs/proof.md), and where the CPU went
+# during each run, to say what the bottleneck is: the replicas, Redis (one thread), HAProxy or
+# the machine.
 # Prints figures; asserts nothing.
 #
 #   scripts/bench/cart-scaling.sh            BENCH_REPLICAS="1 2 3" BENCH_DURATION=15s

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of cart-service (issue 4): session + cart + catalogue reads and cart writes on
+# Benchmark of cart-service: session + cart + catalogue reads and cart writes on
 # one replica next to its no-Redis endpoint, then the same through the load balancer with
 # 2 replicas. Prints figures; asserts nothing.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The proof under load and faults (issue 8): each scenario runs on a fresh private stack
+# The proof under load and faults (figures in docs/proof.md): each scenario runs on a fresh private stack
 # (2 replicas of every service), puts the Gatling user journeys on it through the
 # random load balancer, injects its faults, and reads every invariant back at the end.
 #

@@ -30,37 +30,13 @@ WORK=$(mktemp -d /tmp/stack-smoke-work.XXXXXX)
 PASSED=0 FAILED=0 STACK_STOPPED=0
 
 . "$REPO/scripts/lib/common.sh"    # port layout, our_pids, port_in_use
+. "$REPO/scripts/smoke/lib.sh"     # check, http, json_is ...: the helpers of every journey
 . "$REPO/scripts/lib/deps.sh"
 UP_ARGS=()
 if [[ ${1:-} == --containers ]]; then
   UP_ARGS=(--containers)
   . "$REPO/scripts/smoke/containers.sh"
 fi
-
-# ---- reporting ----------------------------------------------------------------
-section() { printf '\n--- %s\n' "$*"; }
-ok() { PASSED=$((PASSED + 1)); printf '  ok    %s\n' "$*"; }
-fail() { FAILED=$((FAILED + 1)); printf '  FAIL  %s\n' "$*"; }
-check() { # DESCRIPTION COMMAND...: one assertion
-  local desc=$1
-  shift
-  if "$@"; then ok "$desc"; else fail "$desc"; fi
-}
-
-# ---- HTTP through the load balancer ---------------------------------------------
-# http METHOD PATH [CURL ARGS...]: sets STATUS and BODY, headers in $WORK/headers
-http() {
-  local method=$1 path=$2
-  shift 2
-  STATUS=$(curl -s -m 15 -X "$method" -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@" "$B$path")
-  BODY=$(cat "$WORK/body" 2>/dev/null)
-}
-json_post() { http "$1" "$2" -H 'Content-Type: application/json' -d "$3" "${@:4}"; }
-header() { tr -d '\r' <"$WORK/headers" | sed -n "s/^$1: *//Ip" | tail -n1; }
-expect_status() { # DESCRIPTION EXPECTED
-  if [[ $STATUS == "$2" ]]; then ok "$1 -> $STATUS"; else fail "$1: expected $2, got $STATUS ${BODY:0:300}"; fi
-}
-json_is() { jq -e "$@" <<<"$BODY" >/dev/null 2>&1; }   # json_is [--arg k v] FILTER
 
 # ---- journeys ------------------------------------------------------------------------
 journey_auth() {
@@ -95,7 +71,7 @@ journey_auth() {
     [[ $STATUS == 200 ]] && json_is --arg e "$email" '.email == $e' || { all_ok=0; printf '        request %d: %s %s\n' "$i" "$STATUS" "${BODY:0:200}"; }
     seen+=("$(header X-Served-By)")
   done
-  check "10 x GET /api/auth/me after the kill: all 200, same user (served by: $(printf '%s\n' "${seen[@]}" | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}'))" test "$all_ok" = 1
+  check "10 x GET /api/auth/me after the kill: all 200, same user (served by: $(tally "${seen[@]}"))" test "$all_ok" = 1
 
   section "auth: profile, sessions, logout"
   json_post PATCH /api/auth/me '{"displayName":"Smoke Renamed"}' -b "$jar"

@@ -1,30 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark of the core (issue 3): what reading the session from Redis costs on one replica,
+# Benchmark of the core, the session every request reads: what reading the session from Redis costs on one replica,
 # next to the same replica's cheapest endpoint that touches no Redis, and how long each
 # service takes from start to ready. Prints figures; asserts nothing.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-. "$ROOT/scripts/bench/wrk.sh"
+. "$(dirname "$0")/lib.sh"
 
-export STACK_DIR=${STACK_DIR:-$(mktemp -d /tmp/bench-stack.XXXXXX)}
-export STACK_PORT_BASE=${BENCH_PORT_BASE:-38000}
-export STACK_PORT=${BENCH_PORT:-38080}
-export STACK_SERVICES=${BENCH_SERVICES:-auth-service cart-service media-service report-worker}
-trap '"$ROOT/stack" down >/dev/null 2>&1 || true' EXIT
-
-"$ROOT/stack" up --replicas 1 >/dev/null
+bench_stack "${BENCH_SERVICES:-auth-service cart-service media-service report-worker}" --replicas 1
 echo "== start-to-ready (one replica each, JVM mode, all started at once; Quarkus's own figure)"
 for svc in $STACK_SERVICES; do
   printf '%-16s %s\n' "$svc" "$(grep -ho 'started in [0-9.]*s' "$STACK_DIR/logs/$svc-1.log" | tail -n1)"
 done
 
 BASE=http://127.0.0.1:$STACK_PORT
-AUTH=http://127.0.0.1:$((STACK_PORT_BASE + 101))
-email="bench-$RANDOM@example.org"
-curl -sf -X POST "$BASE/api/auth/register" -H 'content-type: application/json' \
-  -d "{\"email\":\"$email\",\"password\":\"bench-password\",\"displayName\":\"Bench\"}" >/dev/null
-sid=$(curl -sf -X POST "$BASE/api/auth/login" -H 'content-type: application/json' \
-  -d "{\"email\":\"$email\",\"password\":\"bench-password\"}" | jq -r .sessionId)
+AUTH=$(auth_1 "$STACK_PORT_BASE")
+sid=$(session_on "$BASE")
 
 echo "== one auth-service replica, $BENCH_CONNECTIONS connections, $BENCH_DURATION each"
 wrk_run "GET /q/health/live (no Redis)" "$AUTH/q/health/live"; base=$BENCH_RPS

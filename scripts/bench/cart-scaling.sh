@@ -1,29 +1,19 @@
 #!/usr/bin/env bash
 # Throughput of GET /api/cart through the load balancer with 1, 2 and 3 replicas of
-# cart-service at saturation (issue 8), and where the CPU went during each run, to say
-# what the bottleneck is: the replicas, Redis (one thread), HAProxy or the machine.
+# cart-service at saturation (the scaling figures of docs/proof.md), and where the CPU went
+# during each run, to say what the bottleneck is: the replicas, Redis (one thread), HAProxy or
+# the machine.
 # Prints figures; asserts nothing.
 #
 #   scripts/bench/cart-scaling.sh            BENCH_REPLICAS="1 2 3" BENCH_DURATION=15s
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-. "$ROOT/scripts/bench/wrk.sh"
+. "$(dirname "$0")/lib.sh"
 
-export STACK_DIR=${STACK_DIR:-$(mktemp -d /tmp/bench-stack.XXXXXX)}
-export STACK_PORT_BASE=${BENCH_PORT_BASE:-38000}
-export STACK_PORT=${BENCH_PORT:-38080}
-export STACK_SERVICES="auth-service cart-service"
-trap '"$ROOT/stack" down >/dev/null 2>&1 || true' EXIT
-"$ROOT/stack" up --replicas 1 >/dev/null
+bench_stack "auth-service cart-service" --replicas 1
 
 BASE=http://127.0.0.1:$STACK_PORT
-email="bench-$RANDOM$RANDOM@example.org"
-curl -sf -X POST "$BASE/api/auth/register" -H 'content-type: application/json' \
-  -d "{\"email\":\"$email\",\"password\":\"bench-password\",\"displayName\":\"Bench\"}" >/dev/null
-sid=$(curl -sf -X POST "$BASE/api/auth/login" -H 'content-type: application/json' \
-  -d "{\"email\":\"$email\",\"password\":\"bench-password\"}" | jq -r .sessionId)
-curl -sf -X POST "$BASE/api/cart/items" -H "Authorization: Bearer $sid" -H 'content-type: application/json' \
-  -d '{"sku":"TEA-SENCHA-100","quantity":1}' >/dev/null
+sid=$(session_on "$BASE")
+cart_line_on "$BASE" "$sid"
 
 cpu_ticks() { # PID...: user+system clock ticks so far
   local pid total=0 stat

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the container images (issue 9), in one run on this machine:
+# Benchmark of the container images, in one run on this machine:
 #   1. image sizes (./stack images);
 #   2. start-to-ready of each service as a bare process (`java -jar`, STACK_JAVA_OPTS) and as a
 #      container with the chart's limits (1 CPU, its memory), interleaved, median of BENCH_RUNS;

@@ -6,18 +6,14 @@
 #
 #   BENCH_DURATION=10s scripts/bench/cpu.sh        (auth and cart, 2 replicas each, as ./stack up)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_DURATION=${BENCH_DURATION:-10s}
-. "$ROOT/scripts/bench/wrk.sh"
-. "$ROOT/scripts/bench/side-stacks.sh"
+. "$(dirname "$0")/lib.sh"
 BASE_PORT=${BENCH_PORT_BASE:-38000}
-SKU=TEA-SENCHA-100
 
 STACK_SERVICES="auth-service cart-service" side_stack "$BASE_PORT" up --replicas "${BENCH_REPLICAS:-2}" >/dev/null
 LB=http://127.0.0.1:$((BASE_PORT + 80))
 sid=$(session_on "$LB")
-curl -sf -X POST "$LB/api/cart/items" -H "Authorization: Bearer $sid" -H 'content-type: application/json' \
-  -d "{\"sku\":\"$SKU\",\"quantity\":1}" >/dev/null
+cart_line_on "$LB" "$sid"
 
 components() { # -> "name pid" for haproxy, redis and every replica
   local f
@@ -32,18 +28,7 @@ snapshot() { # -> "group ticks" lines, replicas summed per service
     awk '{ t[$1] += $2 } END { for (g in t) print g, t[g] }' | sort
 }
 
-put_script=$(mktemp --suffix=.lua)
-trap 'rm -f "$put_script"; side_stacks_down' EXIT
-cat >"$put_script" <<LUA
-local n = 0
-request = function()
-  n = n + 1
-  local headers = {}
-  for k, v in pairs(wrk.headers) do headers[k] = v end
-  headers["Content-Type"] = "application/json"
-  return wrk.format("PUT", "/api/cart/items/$SKU", headers, '{"quantity":' .. (n % 2 + 1) .. '}')
-end
-LUA
+put_script
 
 # label|path|extra wrk args
 KINDS=(
@@ -51,7 +36,7 @@ KINDS=(
   "GET /api/products, bearer|/api/products|-H:Authorization: Bearer $sid"
   "GET /api/auth/me|/api/auth/me|-H:Authorization: Bearer $sid"
   "GET /api/cart|/api/cart|-H:Authorization: Bearer $sid"
-  "PUT /api/cart/items/{sku}|/api/cart/items/$SKU|-H:Authorization: Bearer $sid|-s:$put_script"
+  "PUT /api/cart/items/{sku}|/api/cart/items/$BENCH_SKU|-H:Authorization: Bearer $sid|-s:$PUT_SCRIPT"
 )
 echo "== through HAProxy, ${BENCH_REPLICAS:-2} replicas each, $BENCH_CONNECTIONS connections, $BENCH_DURATION each" \
   "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -6,42 +6,26 @@
 #
 #   BENCH_ROUNDS=3 BENCH_DURATION=10s scripts/bench/fsync.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_DURATION=${BENCH_DURATION:-10s}
-. "$ROOT/scripts/bench/wrk.sh"
-. "$ROOT/scripts/bench/side-stacks.sh"
+. "$(dirname "$0")/lib.sh"
 ROUNDS=${BENCH_ROUNDS:-3}
-SKU=TEA-SENCHA-100
 
 ALWAYS=${BENCH_PORT_BASE:-38000} EVERYSEC=$((ALWAYS + 1000))
 STACK_REDIS_APPENDFSYNC=always STACK_SERVICES="auth-service cart-service" side_stack "$ALWAYS" up --replicas 1 >/dev/null
 STACK_REDIS_APPENDFSYNC=everysec STACK_SERVICES="auth-service cart-service" side_stack "$EVERYSEC" up --replicas 1 >/dev/null
 
-# Alternates the quantity so that every PUT really writes (a PUT of the same quantity is a no-op).
-put_script=$(mktemp --suffix=.lua)
-trap 'rm -f "$put_script"; side_stacks_down' EXIT
-cat >"$put_script" <<LUA
-local n = 0
-request = function()
-  n = n + 1
-  local headers = {}
-  for k, v in pairs(wrk.headers) do headers[k] = v end
-  headers["Content-Type"] = "application/json"
-  return wrk.format("PUT", "/api/cart/items/$SKU", headers, '{"quantity":' .. (n % 2 + 1) .. '}')
-end
-LUA
+put_script
 
 declare -A SID
 for base in "$ALWAYS" "$EVERYSEC"; do
-  SID[$base]=$(session_on "http://127.0.0.1:$((base + 101))")
-  curl -sf -X POST "http://127.0.0.1:$((base + 201))/api/cart/items" -H "Authorization: Bearer ${SID[$base]}" \
-    -H 'content-type: application/json' -d "{\"sku\":\"$SKU\",\"quantity\":1}" >/dev/null
+  SID[$base]=$(session_on "$(auth_1 "$base")")
+  cart_line_on "$(cart_1 "$base")" "${SID[$base]}"
 done
 
 # name|port base|path|extra wrk args
 SIDES=(
-  "PUT cart line, always|$ALWAYS|/api/cart/items/$SKU|-s $put_script"
-  "PUT cart line, everysec|$EVERYSEC|/api/cart/items/$SKU|-s $put_script"
+  "PUT cart line, always|$ALWAYS|/api/cart/items/$BENCH_SKU|-s $PUT_SCRIPT"
+  "PUT cart line, everysec|$EVERYSEC|/api/cart/items/$BENCH_SKU|-s $PUT_SCRIPT"
   "GET cart, always|$ALWAYS|/api/cart|"
   "GET cart, everysec|$EVERYSEC|/api/cart|"
 )
@@ -64,10 +48,5 @@ for ((round = 1; round <= ROUNDS; round++)); do
   done
 done
 
-echo "== medians"
-declare -a MED
-for s in "${!SIDES[@]}"; do
-  MED[$s]=$(median <<<"${RESULTS[$s]}")
-  printf '%-44s %10s req/s   (rounds: %s)\n' "${SIDES[$s]%%|*}" "${MED[$s]}" "${RESULTS[$s]% }"
-done
+print_medians
 echo "ratio everysec / always: writes $(ratio "${MED[1]}" "${MED[0]}"), reads $(ratio "${MED[3]}" "${MED[2]}")"

@@ -9,10 +9,8 @@
 #
 #   BENCH_ROUNDS=3 BENCH_DURATION=10s scripts/bench/jvm.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_DURATION=${BENCH_DURATION:-10s}
-. "$ROOT/scripts/bench/wrk.sh"
-. "$ROOT/scripts/bench/side-stacks.sh"
+. "$(dirname "$0")/lib.sh"
 . "$ROOT/scripts/lib/jdk.sh"
 ROUNDS=${BENCH_ROUNDS:-3}
 FIRST=${BENCH_PORT_BASE:-20000}
@@ -35,10 +33,8 @@ for v in "${!VARIANTS[@]}"; do
   (export $extra STACK_JAVA_OPTS="$opts" STACK_SERVICES="auth-service cart-service"; side_stack "$base" up --replicas 1 >/dev/null)
 done
 
-auth() { echo "http://127.0.0.1:$(($1 + 101))"; } # PORT_BASE -> auth-service-1
-cart() { echo "http://127.0.0.1:$(($1 + 201))"; } # PORT_BASE -> cart-service-1
 declare -a SIDS
-for v in "${!VARIANTS[@]}"; do SIDS[$v]=$(session_on "$(auth "$(base_of "$v")")"); done
+for v in "${!VARIANTS[@]}"; do SIDS[$v]=$(session_on "$(auth_1 "$(base_of "$v")")"); done
 
 gc_seconds() { "$JAVA_HOME/bin/jstat" -gcutil "$1" | awk 'NR == 2 { print $NF }'; } # PID -> total GC time
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }         # PID FIELD -> value
@@ -51,7 +47,7 @@ ENDPOINTS=(
 url_of() { # variant endpoint -> URL
   local replica path
   IFS='|' read -r _ replica path <<<"${ENDPOINTS[$2]}"
-  if [[ $replica == cart-* ]]; then echo "$(cart "$(base_of "$1")")$path"; else echo "$(auth "$(base_of "$1")")$path"; fi
+  if [[ $replica == cart-* ]]; then echo "$(cart_1 "$(base_of "$1")")$path"; else echo "$(auth_1 "$(base_of "$1")")$path"; fi
 }
 
 echo "== warm-up: every side once, ${BENCH_WARMUP:-10s}"

@@ -11,9 +11,7 @@
 #
 #   BENCH_ROUNDS=3 BENCH_JOBS=2000 scripts/bench/reports.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-. "$ROOT/scripts/bench/wrk.sh"
-. "$ROOT/scripts/bench/side-stacks.sh"
+. "$(dirname "$0")/lib.sh"
 . "$ROOT/scripts/lib/jdk.sh"
 BASE_PORT=${BENCH_PORT_BASE:-38000}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -29,7 +27,7 @@ REDIS_PORT=$((BASE_PORT + 379))
 sid=$(session_on "$LB")
 auth=(-H "Authorization: Bearer $sid")
 user=$(curl -sf "$LB/api/auth/me" "${auth[@]}" | jq -r .id)
-curl -sf -X POST "$LB/api/cart/items" "${auth[@]}" -H 'content-type: application/json' -d '{"sku":"TEA-SENCHA-100","quantity":3}' >/dev/null
+cart_line_on "$LB" "$sid" 3
 curl -sf -X POST "$LB/api/cart/checkout" "${auth[@]}" -H "Idempotency-Key: bench-$RANDOM" >/dev/null
 
 work=$(side_dir "$BASE_PORT")/bench-reports
@@ -54,7 +52,7 @@ echo 0 >"$work/announced"
 stdbuf -oL redis-cli -p "$REDIS_PORT" subscribe notifications |
   awk -v f="$work/announced" '/report\.(done|failed)/ { n++; print n > f; close(f) }' &
 SUBSCRIBER=$!
-trap 'pkill -P $$ redis-cli 2>/dev/null || true; kill $SUBSCRIBER 2>/dev/null || true; side_stacks_down' EXIT
+at_exit 'pkill -P $$ redis-cli 2>/dev/null; kill $SUBSCRIBER 2>/dev/null'
 sleep 0.5
 
 accepted() { redis-cli -p "$REDIS_PORT" zcard "user-reports:$user"; } # reports created so far (one user)

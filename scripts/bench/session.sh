@@ -11,10 +11,8 @@
 #   BENCH_PROFILE=1 ...     also records JFR on each replica under load, prints its hot methods
 #   STACK_REDIS_APPENDFSYNC=always|everysec   the stacks' Redis fsync policy
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_DURATION=${BENCH_DURATION:-10s}
-. "$ROOT/scripts/bench/wrk.sh"
-. "$ROOT/scripts/bench/side-stacks.sh"
+. "$(dirname "$0")/lib.sh"
 . "$ROOT/scripts/lib/jdk.sh"
 ROUNDS=${BENCH_ROUNDS:-3}
 PROFILE=${BENCH_PROFILE:-0}
@@ -26,20 +24,18 @@ STACK_SERVICES="auth-service cart-service" side_stack "$CACHED" up --replicas 1 
 STACK_SERVICES="auth-service" side_stack "$DEMO" up --replicas 1 --stateful-demo >/dev/null
 CLONES_NEAR_CACHE_ENABLED=false STACK_SERVICES="auth-service cart-service" side_stack "$UNCACHED" up --replicas 1 >/dev/null
 
-auth() { echo "http://127.0.0.1:$(($1 + 101))"; } # PORT_BASE -> auth-service-1
-cart() { echo "http://127.0.0.1:$(($1 + 201))"; } # PORT_BASE -> cart-service-1
-sid=$(session_on "$(auth "$CACHED")")
-demo_sid=$(session_on "$(auth "$DEMO")")
-uncached_sid=$(session_on "$(auth "$UNCACHED")")
+sid=$(session_on "$(auth_1 "$CACHED")")
+demo_sid=$(session_on "$(auth_1 "$DEMO")")
+uncached_sid=$(session_on "$(auth_1 "$UNCACHED")")
 
 # name|url|port base|replica|wrk args (one string)
 SIDES=(
-  "products, anonymous|$(cart "$CACHED")/api/products|$CACHED|cart-service-1|"
-  "products, bearer (sessions in Redis)|$(cart "$CACHED")/api/products|$CACHED|cart-service-1|Authorization: Bearer $sid"
-  "/me, sessions in Redis|$(auth "$CACHED")/api/auth/me|$CACHED|auth-service-1|Authorization: Bearer $sid"
-  "/me, --stateful-demo (session in memory)|$(auth "$DEMO")/api/auth/me|$DEMO|auth-service-1|Authorization: Bearer $demo_sid"
-  "products, bearer, near cache off|$(cart "$UNCACHED")/api/products|$UNCACHED|cart-service-1|Authorization: Bearer $uncached_sid"
-  "/me, near cache off|$(auth "$UNCACHED")/api/auth/me|$UNCACHED|auth-service-1|Authorization: Bearer $uncached_sid"
+  "products, anonymous|$(cart_1 "$CACHED")/api/products|$CACHED|cart-service-1|"
+  "products, bearer (sessions in Redis)|$(cart_1 "$CACHED")/api/products|$CACHED|cart-service-1|Authorization: Bearer $sid"
+  "/me, sessions in Redis|$(auth_1 "$CACHED")/api/auth/me|$CACHED|auth-service-1|Authorization: Bearer $sid"
+  "/me, --stateful-demo (session in memory)|$(auth_1 "$DEMO")/api/auth/me|$DEMO|auth-service-1|Authorization: Bearer $demo_sid"
+  "products, bearer, near cache off|$(cart_1 "$UNCACHED")/api/products|$UNCACHED|cart-service-1|Authorization: Bearer $uncached_sid"
+  "/me, near cache off|$(auth_1 "$UNCACHED")/api/auth/me|$UNCACHED|auth-service-1|Authorization: Bearer $uncached_sid"
 )
 
 echo "== warm-up: every side once, ${BENCH_WARMUP:-5s}"
@@ -65,12 +61,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   done
 done
 
-echo "== medians"
-declare -a MED
-for s in "${!SIDES[@]}"; do
-  MED[$s]=$(median <<<"${RESULTS[$s]}")
-  printf '%-44s %10s req/s   (rounds: %s)\n' "${SIDES[$s]%%|*}" "${MED[$s]}" "${RESULTS[$s]% }"
-done
+print_medians
 echo "ratio products bearer / anonymous:      $(ratio "${MED[1]}" "${MED[0]}")   (target >= 0.7)"
 echo "ratio /me Redis sessions / stateful demo: $(ratio "${MED[2]}" "${MED[3]}")   (target >= 0.85)"
 echo "near cache off: bearer / anonymous $(ratio "${MED[4]}" "${MED[0]}"), /me / stateful demo $(ratio "${MED[5]}" "${MED[3]}")"
@@ -79,7 +70,7 @@ writes_of_500_reads() { # PORT_BASE SID
   local before i
   before=$(redis_writes $(($1 + 379)))
   for ((i = 0; i < 500; i++)); do
-    curl -sf -o /dev/null -H "Authorization: Bearer $2" "$(cart "$1")/api/products"
+    curl -sf -o /dev/null -H "Authorization: Bearer $2" "$(cart_1 "$1")/api/products"
   done
   echo $(($(redis_writes $(($1 + 379))) - before))
 }

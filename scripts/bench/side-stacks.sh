@@ -1,5 +1,6 @@
 # Stacks side by side on one machine, for benchmarks that measure two set-ups in alternating
-# rounds of one run. Sourced; every stack started here is taken down on exit.
+# rounds of one run, and what they measure with. Sourced by lib.sh, whose exit handler takes
+# every stack started here down (side_stacks_down).
 #
 #   side_stack 38000 up --replicas 1      ./stack on port base 38000, its own STACK_DIR
 #   STACK_REDIS_APPENDFSYNC=everysec side_stack 39000 up ...   settings pass through the environment
@@ -18,18 +19,9 @@ side_stacks_down() {
     rm -rf "${SIDE_STACK_DIRS[$base]}"
   done
 }
-trap side_stacks_down EXIT
 
 side_dir() { echo "${SIDE_STACK_DIRS[$1]}"; }     # PORT_BASE -> its STACK_DIR
 side_pid() { cat "$(side_dir "$1")/pids/$2.pid"; } # PORT_BASE NAME -> pid of that process
-
-session_on() { # AUTH_URL -> a fresh user's session token, registered and logged in there
-  local email="bench-$RANDOM$RANDOM@example.org"
-  curl -sf -X POST "$1/api/auth/register" -H 'content-type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"bench-password\",\"displayName\":\"Bench\"}" >/dev/null
-  curl -sf -X POST "$1/api/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"bench-password\"}" | jq -r .sessionId
-}
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 

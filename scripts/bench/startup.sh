@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of JVM start-up (issue 7): for each service, the time from process start until
+# Benchmark of JVM start-up: for each service, the time from process start until
 # /q/health/ready answers 200, in plain JVM mode (the default fast-jar) and with a JDK AOT cache
 # (JEP 483/514/515: the aot-jar of ./mvnw -Paot plus a cache from a training run), in one run,
 # against private Redis, RabbitMQ and S3Proxy. One service at a time, modes interleaved, the

@@ -95,8 +95,13 @@ our_pids() { # every live process carrying this stack's mark
   done
 }
 
-launch() { # NAME LOGFILE COMMAND... : start in the background, in its own session
-  local name=$1 log=$2
+# launch NAME LOGFILE COMMAND...: start in the background, in its own session. Returns once the
+# process runs COMMAND with its mark (or has already exited), so that pid_of NAME tells the truth
+# from then on. The pid is known at fork, but /proc/PID/environ shows the mark only after the
+# child's execve of setsid, and reads empty again while setsid execs COMMAND: a pid_of in either
+# window (a few percent of launches) took a starting process for a dead one.
+launch() {
+  local name=$1 log=$2 pid
   shift 2
   mkdir -p "$PID_DIR" "$(dirname "$log")"
   printf '\n=== %s: ./stack starts %s ===\n' "$(date '+%F %T')" "$name" >>"$log"
@@ -105,6 +110,12 @@ launch() { # NAME LOGFILE COMMAND... : start in the background, in its own sessi
     STACK_OWNER=$STACK_DIR STACK_PROCESS=$name setsid "$@" >>"$log" 2>&1 </dev/null 9>&- &
     echo $! >"$(pid_file "$name")"
   )
+  local deadline=$((SECONDS + 10))   # two execve calls: far below, even on a loaded machine
+  pid=$(<"$(pid_file "$name")")
+  until { pid_is_ours "$pid" "$name" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) != setsid ]]; } || ! pid_alive "$pid"; do
+    ((SECONDS < deadline)) || { warn "$name (pid $pid) still not running its command after 10s"; return 0; }
+    sleep 0.01
+  done
 }
 
 stop_process() { # NAME [SECONDS] [SIGNAL]: signal, wait, SIGKILL as a last resort

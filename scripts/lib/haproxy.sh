@@ -1,5 +1,5 @@
-# HAProxy, the single entry point of the local stack (see /work/shared/API.md
-# for the routing). Sourced by ./stack. Runs in master-worker mode in the
+# HAProxy, the single entry point of the local stack (the routing: the API
+# reference docs/api.md). Sourced by ./stack. Runs in master-worker mode in the
 # foreground of its own session: the master pid is stable, a reload is
 # SIGUSR2 to it, logs go to logs/haproxy.log. The admin socket
 # (runtime API: show stat, set server ...) is $HAPROXY_SOCKET.

@@ -1,4 +1,5 @@
-# RabbitMQ for the local stack (see /work/shared/RECIPES.md). Sourced by ./stack.
+# RabbitMQ for the local stack: the rabbitmq-server package's broker run as a
+# private node, never as the system service. Sourced by ./stack.
 # Own node name, HOME (Erlang cookie), data and config under the data dir;
 # own epmd on a private port too, so that `down` leaves nothing behind and the
 # machine's RabbitMQ (5672, epmd 4369) is never touched. Management plugin off.

@@ -1,5 +1,5 @@
 # S3-compatible object storage for the local stack: S3Proxy on the filesystem
-# store (see /work/shared/RECIPES.md). Sourced by ./stack; needs JAVA_HOME.
+# store (its release jar, fetched once by s3proxy_fetch). Sourced by ./stack; needs JAVA_HOME.
 
 S3PROXY_VERSION=4.1.0
 S3_ACCESS_KEY=stack-access-key

@@ -3,6 +3,7 @@
 # our own bookkeeping; the image has no shell; a memory limit too small for the service fails
 # it (OOM kill, exit 137) instead of leaving it hanging. Sourced by stack-smoke.sh.
 
+. "$REPO/scripts/smoke/lib.sh"      # check, section, fail
 . "$REPO/scripts/lib/s3proxy.sh"    # the credentials service_env passes
 . "$REPO/scripts/lib/services.sh"
 . "$REPO/scripts/lib/containers.sh"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke journey of scaling and draining under steady traffic, for the stack smoke test
-# (uses its helpers: http, json_post, check, section, STACK_DIR, REPO, B).
+# (uses the helpers of scripts/smoke/lib.sh, and the stack smoke's STACK_DIR, REPO, B, WORK).
 #
 # While two curl loops read one user's cart and session through the load balancer over
 # keep-alive connections: cart-service is scaled 2 -> 3 (the new replica serves the
@@ -8,6 +8,8 @@
 # SIGTERM), then one auth-service and one cart-service replica get a bare SIGTERM, the
 # way Kubernetes stops a pod (readiness turns DOWN, HAProxy stops routing, in-flight
 # requests finish), and are started again. Every request of the loops must succeed.
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # scale_load SECONDS OUTFILE URL...: one client, keep-alive, "STATUS SERVED-BY" per request
 scale_load() {

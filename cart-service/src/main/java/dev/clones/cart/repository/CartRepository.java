@@ -1,6 +1,7 @@
 package dev.clones.cart.repository;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -27,41 +28,41 @@ public class CartRepository {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
 
     public CartRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
     }
 
     public Uni<Cart> find(String userId) {
-        return bounded(hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
+        return calls.bounded(hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
     }
 
     public Uni<CartUpdate> add(String userId, String sku, int quantity, Limits limits, VersionCheck check) {
-        return bounded(ADD.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
+        return calls.bounded(ADD.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
                         List.of(sku, Integer.toString(quantity), Integer.toString(limits.maxQuantity()),
                                 Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
     public Uni<CartUpdate> set(String userId, String sku, int quantity, Limits limits, VersionCheck check) {
-        return bounded(SET.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
+        return calls.bounded(SET.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
                         List.of(sku, Integer.toString(quantity), Integer.toString(limits.maxQuantity()),
                                 Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
     public Uni<CartUpdate> remove(String userId, String sku, Duration expiry, VersionCheck check) {
-        return bounded(REMOVE.run(redis, List.of(RedisKeys.cart(userId)),
+        return calls.bounded(REMOVE.run(redis, List.of(RedisKeys.cart(userId)),
                         List.of(sku, millis(expiry), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
     /** Empties the cart; the update's cart is empty at the new version. */
     public Uni<CartUpdate> clear(String userId, Duration expiry, VersionCheck check) {
-        return bounded(CLEAR.run(redis, List.of(RedisKeys.cart(userId)), List.of(millis(expiry), check.scriptArgument())))
+        return calls.bounded(CLEAR.run(redis, List.of(RedisKeys.cart(userId)), List.of(millis(expiry), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
@@ -107,9 +108,5 @@ public class CartRepository {
 
     private static String millis(Duration duration) {
         return Long.toString(duration.toMillis());
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail();
     }
 }

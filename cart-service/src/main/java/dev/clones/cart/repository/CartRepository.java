@@ -21,10 +21,12 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class CartRepository {
 
-    private static final RedisScript ADD = RedisScript.fromResource("lua/cart-add.lua");
-    private static final RedisScript SET = RedisScript.fromResource("lua/cart-set.lua");
-    private static final RedisScript REMOVE = RedisScript.fromResource("lua/cart-remove.lua");
-    private static final RedisScript CLEAR = RedisScript.fromResource("lua/cart-clear.lua");
+    /** The functions every cart script uses (snapshot, If-Match, line count), put in front of each. */
+    private static final String PRELUDE = "lua/cart-prelude.lua";
+    private static final RedisScript ADD = RedisScript.fromResources(PRELUDE, "lua/cart-add.lua");
+    private static final RedisScript SET = RedisScript.fromResources(PRELUDE, "lua/cart-set.lua");
+    private static final RedisScript REMOVE = RedisScript.fromResources(PRELUDE, "lua/cart-remove.lua");
+    private static final RedisScript CLEAR = RedisScript.fromResources(PRELUDE, "lua/cart-clear.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;

@@ -3,20 +3,9 @@
 -- KEYS[1] cart hash (sku -> quantity, '_version' -> version)
 -- ARGV[1] inactivity expiry ms, ARGV[2] accepted versions ('' = any)
 -- Returns { 'ok', version } or { 'stale', version }.
-local function accepted(version, versions)
-  if versions == '' then
-    return true
-  end
-  for v in string.gmatch(versions, '%d+') do
-    if tonumber(v) == version then
-      return true
-    end
-  end
-  return false
-end
-
+-- Runs composed after cart-prelude.lua, which defines accepted, lineCount.
 local version = tonumber(redis.call('HGET', KEYS[1], '_version') or '0')
-if redis.call('HLEN', KEYS[1]) <= (version > 0 and 1 or 0) then
+if lineCount(version) <= 0 then
   -- Already empty: done whatever If-Match says (RFC 9110 13.1.1), as for a retried line removal.
   return { 'ok', version }
 end

@@ -3,6 +3,7 @@ package dev.clones.auth.repository;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.nearcache.NearCache;
 import dev.clones.common.nearcache.NearCacheFeed;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -34,7 +35,7 @@ public class UserRepository {
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveValueCommands<String, String> values;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
     private final NearCacheFeed feed;
     private final NearCache<Profile> profiles;
 
@@ -42,14 +43,14 @@ public class UserRepository {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.values = redis.value(String.class);
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
         this.feed = feed;
         this.profiles = feed.cache(USER_PREFIX);
     }
 
     /** Creates the user; {@code false} when the email is already taken. */
     public Uni<Boolean> create(User user) {
-        return bounded(CREATE.run(redis,
+        return calls.bounded(CREATE.run(redis,
                         List.of(emailKey(user.email()), userKey(user.id())),
                         List.of(user.id(), user.email(), user.displayName(), String.join(",", user.roles()),
                                 user.passwordHash(), Long.toString(user.createdAt().toEpochMilli()))))
@@ -57,12 +58,12 @@ public class UserRepository {
     }
 
     public Uni<User> findByEmail(String email) {
-        return bounded(values.get(emailKey(email)))
+        return calls.bounded(values.get(emailKey(email)))
                 .flatMap(id -> id == null ? Uni.createFrom().nullItem() : findById(id));
     }
 
     public Uni<User> findById(String id) {
-        return bounded(hashes.hgetall(userKey(id))).map(UserRepository::toUser);
+        return calls.bounded(hashes.hgetall(userKey(id))).map(UserRepository::toUser);
     }
 
     /** The user's profile, or {@code null} when the user no longer exists; from memory while provably current. */
@@ -72,24 +73,20 @@ public class UserRepository {
         if (kept.isPresent()) {
             return Uni.createFrom().item(kept.get());
         }
-        return profiles.load(key, bounded(hashes.hmget(key, "id", "email", "displayName", "roles", "createdAt"))
+        return profiles.load(key, calls.bounded(hashes.hmget(key, "id", "email", "displayName", "roles", "createdAt"))
                         .map(fields -> Optional.ofNullable(toUser(fields)).map(Profile::of)))
                 .map(found -> found.orElse(null));
     }
 
     /** The updated profile, or {@code null} when the user no longer exists. */
     public Uni<Profile> updateDisplayName(String id, String displayName) {
-        return bounded(RENAME.run(redis, List.of(userKey(id)), List.of(displayName)))
+        return calls.bounded(RENAME.run(redis, List.of(userKey(id)), List.of(displayName)))
                 .call(updated -> updated.toInteger() == 1 ? feed.barrier() : Uni.createFrom().voidItem())
                 .flatMap(updated -> updated.toInteger() == 1 ? findProfile(id) : Uni.createFrom().nullItem());
     }
 
     public static String normalizeEmail(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail();
     }
 
     private static User toUser(Map<String, String> fields) {

@@ -3,6 +3,7 @@ package dev.clones.auth.service;
 import dev.clones.auth.config.AuthConfig;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.error.ApiProblem;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -23,24 +24,24 @@ public class LoginThrottle {
 
     private final ReactiveRedisDataSource redis;
     private final AuthConfig.Throttle config;
-    private final ClonesConfig.Redis redisConfig;
+    private final RedisCalls calls;
 
     public LoginThrottle(ReactiveRedisDataSource redis, AuthConfig config, ClonesConfig clones) {
         this.redis = redis;
         this.config = config.throttle();
-        this.redisConfig = clones.redis();
+        this.calls = new RedisCalls(clones.redis());
     }
 
     /** Fails with 429 and {@code Retry-After} while either counter is over its limit. */
     public Uni<Void> check(String email, String address) {
-        return bounded(redis.execute("MGET", accountKey(email), addressKey(address)))
+        return calls.bounded(redis.execute("MGET", accountKey(email), addressKey(address)))
                 .flatMap(counts -> {
                     boolean account = over(counts.get(0), config.maxFailuresPerAccount());
                     boolean client = over(counts.get(1), config.maxFailuresPerAddress());
                     if (!account && !client) {
                         return Uni.createFrom().voidItem();
                     }
-                    return bounded(redis.execute("PTTL", account ? accountKey(email) : addressKey(address)))
+                    return calls.bounded(redis.execute("PTTL", account ? accountKey(email) : addressKey(address)))
                             .map(ttl -> {
                                 long seconds = Math.max(1, (ttl.toLong() + 999) / 1000);
                                 throw new ApiProblem(429, "Too Many Requests",
@@ -52,21 +53,17 @@ public class LoginThrottle {
     }
 
     public Uni<Void> recordFailure(String email, String address) {
-        return bounded(RECORD_FAILURE.run(redis, List.of(accountKey(email), addressKey(address)),
+        return calls.bounded(RECORD_FAILURE.run(redis, List.of(accountKey(email), addressKey(address)),
                 List.of(Long.toString(config.window().toMillis())))).replaceWithVoid();
     }
 
     /** A successful login clears the account's counter (not the address's: one good password proves little about the rest). */
     public Uni<Void> recordSuccess(String email) {
-        return bounded(redis.execute("DEL", accountKey(email))).replaceWithVoid();
+        return calls.bounded(redis.execute("DEL", accountKey(email))).replaceWithVoid();
     }
 
     private static boolean over(Response count, int limit) {
         return count != null && count.toLong() >= limit;
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(redisConfig.callTimeout()).fail();
     }
 
     private static String accountKey(String email) {

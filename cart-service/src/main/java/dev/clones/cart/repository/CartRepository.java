@@ -1,6 +1,7 @@
 package dev.clones.cart.repository;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -20,48 +21,50 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class CartRepository {
 
-    private static final RedisScript ADD = RedisScript.fromResource("lua/cart-add.lua");
-    private static final RedisScript SET = RedisScript.fromResource("lua/cart-set.lua");
-    private static final RedisScript REMOVE = RedisScript.fromResource("lua/cart-remove.lua");
-    private static final RedisScript CLEAR = RedisScript.fromResource("lua/cart-clear.lua");
+    /** The functions every cart script uses (snapshot, If-Match, line count), put in front of each. */
+    private static final String PRELUDE = "lua/cart-prelude.lua";
+    private static final RedisScript ADD = RedisScript.fromResources(PRELUDE, "lua/cart-add.lua");
+    private static final RedisScript SET = RedisScript.fromResources(PRELUDE, "lua/cart-set.lua");
+    private static final RedisScript REMOVE = RedisScript.fromResources(PRELUDE, "lua/cart-remove.lua");
+    private static final RedisScript CLEAR = RedisScript.fromResources(PRELUDE, "lua/cart-clear.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
 
     public CartRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
     }
 
     public Uni<Cart> find(String userId) {
-        return bounded(hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
+        return calls.bounded(hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
     }
 
     public Uni<CartUpdate> add(String userId, String sku, int quantity, Limits limits, VersionCheck check) {
-        return bounded(ADD.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
+        return calls.bounded(ADD.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
                         List.of(sku, Integer.toString(quantity), Integer.toString(limits.maxQuantity()),
                                 Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
     public Uni<CartUpdate> set(String userId, String sku, int quantity, Limits limits, VersionCheck check) {
-        return bounded(SET.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
+        return calls.bounded(SET.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
                         List.of(sku, Integer.toString(quantity), Integer.toString(limits.maxQuantity()),
                                 Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
     public Uni<CartUpdate> remove(String userId, String sku, Duration expiry, VersionCheck check) {
-        return bounded(REMOVE.run(redis, List.of(RedisKeys.cart(userId)),
+        return calls.bounded(REMOVE.run(redis, List.of(RedisKeys.cart(userId)),
                         List.of(sku, millis(expiry), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
     /** Empties the cart; the update's cart is empty at the new version. */
     public Uni<CartUpdate> clear(String userId, Duration expiry, VersionCheck check) {
-        return bounded(CLEAR.run(redis, List.of(RedisKeys.cart(userId)), List.of(millis(expiry), check.scriptArgument())))
+        return calls.bounded(CLEAR.run(redis, List.of(RedisKeys.cart(userId)), List.of(millis(expiry), check.scriptArgument())))
                 .map(CartRepository::toUpdate);
     }
 
@@ -107,9 +110,5 @@ public class CartRepository {
 
     private static String millis(Duration duration) {
         return Long.toString(duration.toMillis());
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail();
     }
 }

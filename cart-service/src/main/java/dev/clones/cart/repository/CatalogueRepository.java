@@ -3,6 +3,7 @@ package dev.clones.cart.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -26,18 +27,18 @@ public class CatalogueRepository {
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ObjectMapper json;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
 
     public CatalogueRepository(ReactiveRedisDataSource redis, ObjectMapper json, ClonesConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.json = json;
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
     }
 
     /** Every product, by sku. */
     public Uni<SortedMap<String, Product>> all() {
-        return bounded(hashes.hgetall(RedisKeys.CATALOGUE)).map(fields -> {
+        return calls.bounded(hashes.hgetall(RedisKeys.CATALOGUE)).map(fields -> {
             SortedMap<String, Product> products = new TreeMap<>();
             fields.forEach((sku, stored) -> products.put(sku, read(sku, stored)));
             return Collections.unmodifiableSortedMap(products);
@@ -53,7 +54,7 @@ public class CatalogueRepository {
             args.add(product.sku());
             args.add(write(product));
         }
-        return bounded(SEED.run(redis, List.of(RedisKeys.CATALOGUE), args)).map(added -> added.toInteger());
+        return calls.bounded(SEED.run(redis, List.of(RedisKeys.CATALOGUE), args)).map(added -> added.toInteger());
     }
 
     /**
@@ -61,7 +62,7 @@ public class CatalogueRepository {
      * Answers how many subscribers heard the announcement, or -1 when there is no such product.
      */
     public Uni<Integer> update(Product product, String channel, String changeId) {
-        return bounded(UPDATE.run(redis, List.of(RedisKeys.CATALOGUE),
+        return calls.bounded(UPDATE.run(redis, List.of(RedisKeys.CATALOGUE),
                         List.of(product.sku(), write(product), channel, changeId)))
                 .map(receivers -> receivers.toInteger());
     }
@@ -81,10 +82,6 @@ public class CatalogueRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail();
     }
 
     /** The value stored per sku; the Lua of checkout reads the same two fields. Registered: written and read by hand. */

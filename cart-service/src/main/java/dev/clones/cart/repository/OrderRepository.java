@@ -3,6 +3,7 @@ package dev.clones.cart.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.list.ReactiveListCommands;
@@ -28,14 +29,14 @@ public class OrderRepository {
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveListCommands<String, String> lists;
     private final ObjectMapper json;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
 
     public OrderRepository(ReactiveRedisDataSource redis, ObjectMapper json, ClonesConfig config) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.lists = redis.list(String.class);
         this.json = json;
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
     }
 
     /**
@@ -45,7 +46,7 @@ public class OrderRepository {
      */
     public Uni<CheckoutResult> checkout(String userId, String idempotencyKey, String newOrderId,
                                         Duration keyRetention, Duration cartExpiry) {
-        return bounded(CHECKOUT.run(redis,
+        return calls.bounded(CHECKOUT.run(redis,
                         List.of(RedisKeys.cart(userId), RedisKeys.checkoutKey(userId, idempotencyKey),
                                 RedisKeys.CATALOGUE, RedisKeys.userOrders(userId), RedisKeys.order(newOrderId)),
                         List.of(newOrderId, userId, Long.toString(keyRetention.toMillis()),
@@ -55,10 +56,10 @@ public class OrderRepository {
 
     /** The user's orders, newest first. */
     public Uni<List<Order>> list(String userId) {
-        return bounded(lists.lrange(RedisKeys.userOrders(userId), 0, -1))
+        return calls.bounded(lists.lrange(RedisKeys.userOrders(userId), 0, -1))
                 .flatMap(ids -> ids.isEmpty()
                         ? Uni.createFrom().item(List.<Order>of())
-                        : bounded(values.mget(ids.stream().map(RedisKeys::order).toArray(String[]::new)))
+                        : calls.bounded(values.mget(ids.stream().map(RedisKeys::order).toArray(String[]::new)))
                                 .map(stored -> ids.stream()
                                         .map(id -> stored.get(RedisKeys.order(id)))
                                         .filter(Objects::nonNull)
@@ -68,7 +69,7 @@ public class OrderRepository {
 
     /** The order, or {@code null} when there is none with this id. */
     public Uni<Order> find(String orderId) {
-        return bounded(values.get(RedisKeys.order(orderId))).map(stored -> stored == null ? null : read(stored));
+        return calls.bounded(values.get(RedisKeys.order(orderId))).map(stored -> stored == null ? null : read(stored));
     }
 
     private CheckoutResult toResult(Response reply) {
@@ -96,10 +97,6 @@ public class OrderRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable order in Redis", e);
         }
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * A Lua script run atomically inside Redis. Whatever must not be lost when two replicas race
@@ -31,11 +32,33 @@ public final class RedisScript {
 
     /** Loads a script bundled under {@code src/main/resources} (registered for native images there). */
     public static RedisScript fromResource(String path) {
+        return new RedisScript(read(path));
+    }
+
+    /**
+     * One script composed of bundled parts in this order, e.g. a prelude of functions that several scripts share
+     * and then the script itself. The parts become one Lua chunk (a prelude's file-level locals are visible to what
+     * follows it) and the SHA is that of the composed text. Each part starts on a line of its own, so a part that
+     * ends without a newline cannot run into the next; line numbers in Redis's error replies count from the first
+     * part's first line.
+     */
+    public static RedisScript fromResources(String... paths) {
+        if (paths.length == 0) {
+            throw new IllegalArgumentException("A script needs at least one part");
+        }
+        StringJoiner composed = new StringJoiner("\n");
+        for (String path : paths) {
+            composed.add(read(path));
+        }
+        return new RedisScript(composed.toString());
+    }
+
+    private static String read(String path) {
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Missing Lua script on the classpath: " + path);
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

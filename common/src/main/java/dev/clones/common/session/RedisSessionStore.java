@@ -3,6 +3,7 @@ package dev.clones.common.session;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.nearcache.NearCache;
 import dev.clones.common.nearcache.NearCacheFeed;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -42,7 +43,7 @@ public final class RedisSessionStore implements SessionStore {
 
     private final ReactiveRedisDataSource redis;
     private final ClonesConfig.Session config;
-    private final ClonesConfig.Redis redisConfig;
+    private final RedisCalls calls;
     private final NearCacheFeed feed;
     private final NearCache<CachedSession> cache;
     private final List<String> touchArgs;
@@ -50,7 +51,7 @@ public final class RedisSessionStore implements SessionStore {
     public RedisSessionStore(ReactiveRedisDataSource redis, ClonesConfig config, NearCacheFeed feed) {
         this.redis = redis;
         this.config = config.session();
-        this.redisConfig = config.redis();
+        this.calls = new RedisCalls(config.redis());
         if (this.config.effectiveRefreshInterval().compareTo(this.config.idleTimeout()) >= 0) {
             throw new IllegalStateException("clones.session.refresh-interval (" + this.config.effectiveRefreshInterval()
                     + ") must be shorter than clones.session.idle-timeout (" + this.config.idleTimeout()
@@ -67,7 +68,7 @@ public final class RedisSessionStore implements SessionStore {
         String token = SessionTokens.newToken();
         String handle = SessionTokens.handleOf(token);
         String agent = userAgent == null ? "" : userAgent.substring(0, Math.min(userAgent.length(), 256));
-        return bounded(CREATE.run(redis, List.of(SESSION_PREFIX + handle, indexKey(userId)),
+        return calls.bounded(CREATE.run(redis, List.of(SESSION_PREFIX + handle, indexKey(userId)),
                         List.of(userId, email, String.join(",", roles), agent,
                                 Long.toString(config.idleTimeout().toMillis()),
                                 Long.toString(config.absoluteTimeout().toMillis()), handle)))
@@ -90,7 +91,7 @@ public final class RedisSessionStore implements SessionStore {
             return Uni.createFrom().item(kept.get().session());
         }
         long sentAt = System.nanoTime();
-        return cache.load(key, bounded(TOUCH.run(redis, List.of(key), touchArgs))
+        return cache.load(key, calls.bounded(TOUCH.run(redis, List.of(key), touchArgs))
                         .map(fields -> Optional.ofNullable(fields).map(f -> cached(handle, f, sentAt))))
                 .map(found -> found.map(CachedSession::session).orElse(null));
     }
@@ -114,7 +115,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Uni<List<SessionSummary>> list(String userId) {
-        return bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
+        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
                 .map(rows -> {
                     List<SessionSummary> sessions = new ArrayList<>();
                     if (rows != null) {
@@ -131,20 +132,16 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Uni<Boolean> revoke(String userId, String sessionId) {
-        return bounded(REVOKE.run(redis, List.of(indexKey(userId)), List.of(sessionId, SESSION_PREFIX)))
+        return calls.bounded(REVOKE.run(redis, List.of(indexKey(userId)), List.of(sessionId, SESSION_PREFIX)))
                 .map(deleted -> deleted.toInteger() > 0)
                 .call(revoked -> revoked ? feed.barrier() : Uni.createFrom().voidItem());
     }
 
     @Override
     public Uni<Void> revokeAll(String userId) {
-        return bounded(REVOKE_ALL.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
+        return calls.bounded(REVOKE_ALL.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
                 .call(feed::barrier)
                 .replaceWithVoid();
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(redisConfig.callTimeout()).fail();
     }
 
     /** A session read from Redis and when, on this replica's monotonic clock, it must be read again. */

@@ -1,6 +1,7 @@
 package dev.clones.media.report;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -41,13 +42,13 @@ public class ReportRepository {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
-    private final ClonesConfig.Redis redisConfig;
+    private final RedisCalls calls;
     private final ReportsConfig config;
 
     public ReportRepository(ReactiveRedisDataSource redis, ClonesConfig clones, ReportsConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
-        this.redisConfig = clones.redis();
+        this.calls = new RedisCalls(clones.redis());
         this.config = config;
     }
 
@@ -65,7 +66,7 @@ public class ReportRepository {
 
     public Uni<Creation> create(String id, String userId, String type, String format, String idempotencyKey) {
         boolean keyed = idempotencyKey != null;
-        return bounded(CREATE.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
+        return calls.bounded(CREATE.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
                         List.of(id, userId, type, format, Long.toString(config.retention().toMillis()),
                                 Long.toString(config.idempotencyKeyRetention().toMillis()), keyed ? "1" : "0", RECORD_PREFIX)))
                 .map(reply -> switch (reply.get(0).toString()) {
@@ -78,18 +79,18 @@ public class ReportRepository {
 
     /** True when noted; false when the report is gone (withdrawn meanwhile). */
     public Uni<Boolean> markPublished(String id) {
-        return bounded(PUBLISHED.run(redis, List.of(key(id)), List.of())).map(r -> r.toInteger() == 1);
+        return calls.bounded(PUBLISHED.run(redis, List.of(key(id)), List.of())).map(r -> r.toInteger() == 1);
     }
 
     public Uni<Boolean> withdraw(String id, String userId, String idempotencyKey) {
-        return bounded(WITHDRAW.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
+        return calls.bounded(WITHDRAW.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
                         List.of(id, idempotencyKey != null ? "1" : "0")))
                 .map(r -> r.toInteger() == 1);
     }
 
     /** The user's report, or {@code null} when there is none (another user's counts as none). */
     public Uni<ReportRecord> find(String userId, String id) {
-        return bounded(hashes.hgetall(key(id))).map(fields -> {
+        return calls.bounded(hashes.hgetall(key(id))).map(fields -> {
             if (fields == null || !userId.equals(fields.get("userId"))) {
                 return null;
             }
@@ -98,7 +99,7 @@ public class ReportRepository {
     }
 
     public Uni<List<ReportRecord>> list(String userId) {
-        return bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(RECORD_PREFIX, Integer.toString(config.listLimit()))))
+        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(RECORD_PREFIX, Integer.toString(config.listLimit()))))
                 .map(rows -> {
                     List<ReportRecord> reports = new ArrayList<>();
                     if (rows != null) {
@@ -125,10 +126,6 @@ public class ReportRepository {
 
     private static String blankToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(redisConfig.callTimeout()).fail();
     }
 
     static String key(String id) {

@@ -1,6 +1,7 @@
 package dev.clones.media.repository;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -39,18 +40,18 @@ public class FileRepository {
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveSortedSetCommands<String, String> sortedSets;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
 
     public FileRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.sortedSets = redis.sortedSet(String.class);
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
     }
 
     /** Reserves an object key for an upload about to start: garbage after {@code deadline} unless claimed. */
     public Uni<Void> reserve(String objectKey, Instant deadline) {
-        return bounded(sortedSets.zadd(CLEANUP, deadline.toEpochMilli(), objectKey)).replaceWithVoid();
+        return calls.bounded(sortedSets.zadd(CLEANUP, deadline.toEpochMilli(), objectKey)).replaceWithVoid();
     }
 
     /**
@@ -58,7 +59,7 @@ public class FileRepository {
      * time (Redis's clock), or {@code null} when the reservation was gone (the object may have been removed).
      */
     public Uni<FileRecord> create(String id, String owner, String name, long size, String contentType, String sha256, String objectKey) {
-        return bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), CLEANUP),
+        return calls.bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), CLEANUP),
                         List.of(id, owner, name, Long.toString(size), contentType, sha256 == null ? "" : sha256, objectKey)))
                 .map(created -> created == null ? null : new FileRecord(id, owner, name, size, contentType, sha256, objectKey,
                         Instant.ofEpochMilli(created.toLong())));
@@ -66,7 +67,7 @@ public class FileRepository {
 
     /** The owner's files, newest first. */
     public Uni<List<FileRecord>> list(String owner) {
-        return bounded(LIST.run(redis, List.of(indexKey(owner)), List.of(FILE_PREFIX)))
+        return calls.bounded(LIST.run(redis, List.of(indexKey(owner)), List.of(FILE_PREFIX)))
                 .map(rows -> {
                     List<FileRecord> files = new ArrayList<>();
                     if (rows != null) {
@@ -82,7 +83,7 @@ public class FileRepository {
 
     /** The file if it exists and belongs to {@code owner}, else {@code null}: another user's file looks absent. */
     public Uni<FileRecord> find(String owner, String id) {
-        return bounded(hashes.hgetall(fileKey(id)))
+        return calls.bounded(hashes.hgetall(fileKey(id)))
                 .map(fields -> fields != null && owner.equals(fields.get("owner")) ? toRecord(fields) : null);
     }
 
@@ -91,13 +92,13 @@ public class FileRepository {
      * answers the object key, or {@code null} when the owner has no such file.
      */
     public Uni<String> delete(String owner, String id) {
-        return bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), CLEANUP), List.of(owner, id)))
+        return calls.bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), CLEANUP), List.of(owner, id)))
                 .map(key -> key == null ? null : key.toString());
     }
 
     /** The object is gone from storage: nothing left to clean up for it. */
     public Uni<Void> objectRemoved(String objectKey) {
-        return bounded(sortedSets.zrem(CLEANUP, objectKey)).replaceWithVoid();
+        return calls.bounded(sortedSets.zrem(CLEANUP, objectKey)).replaceWithVoid();
     }
 
     private static FileRecord toRecord(Map<String, String> fields) {
@@ -116,9 +117,5 @@ public class FileRepository {
 
     private static String blankToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail();
     }
 }

@@ -1,6 +1,7 @@
 package dev.clones.media.repository;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -24,16 +25,16 @@ public class UploadRepository {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
 
     public UploadRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
     }
 
     public Uni<Void> create(PendingUpload upload) {
-        return bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), FileRepository.CLEANUP),
+        return calls.bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), FileRepository.CLEANUP),
                 List.of(upload.id(), upload.owner(), upload.name(), Long.toString(upload.size()), upload.contentType(),
                         upload.objectKey(), Long.toString(upload.expiresAt().toEpochMilli()),
                         Long.toString(upload.deadline().toEpochMilli())))).replaceWithVoid();
@@ -41,7 +42,7 @@ public class UploadRepository {
 
     /** The owner's pending upload, or {@code null} when it does not exist, is another user's or its deadline passed. */
     public Uni<PendingUpload> find(String owner, String id) {
-        return bounded(hashes.hgetall(uploadKey(id))).map(fields -> {
+        return calls.bounded(hashes.hgetall(uploadKey(id))).map(fields -> {
             if (fields == null || !owner.equals(fields.get("owner"))) {
                 return null;
             }
@@ -57,7 +58,7 @@ public class UploadRepository {
      * the owner has no such upload any more.
      */
     public Uni<FileRecord> complete(PendingUpload upload) {
-        return bounded(COMPLETE.run(redis,
+        return calls.bounded(COMPLETE.run(redis,
                         List.of(uploadKey(upload.id()), FileRepository.fileKey(upload.id()), FileRepository.indexKey(upload.owner())),
                         List.of(upload.owner())))
                 .map(created -> created == null ? null : new FileRecord(upload.id(), upload.owner(), upload.name(),
@@ -66,9 +67,5 @@ public class UploadRepository {
 
     private static String uploadKey(String id) {
         return "media:upload:" + id;
-    }
-
-    private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(config.callTimeout()).fail();
     }
 }

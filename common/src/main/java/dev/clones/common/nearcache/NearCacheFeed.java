@@ -4,6 +4,7 @@ import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.config.ReplicaIdentity;
 import dev.clones.common.pubsub.Acknowledgements;
 import dev.clones.common.pubsub.LiveSubscription;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -63,7 +64,7 @@ public class NearCacheFeed {
     private final ReactiveRedisDataSource commands;
     private final Vertx vertx;
     private final ClonesConfig.NearCache config;
-    private final Duration callTimeout;
+    private final RedisCalls calls;
     private final String barrierChannel;
     private final String connectionName;
     private final LiveSubscription subscription;
@@ -78,7 +79,7 @@ public class NearCacheFeed {
         this.commands = commands;
         this.vertx = vertx;
         this.config = clones.nearCache();
-        this.callTimeout = clones.redis().callTimeout();
+        this.calls = new RedisCalls(clones.redis());
         this.barrierChannel = config.channel();
         this.connectionName = "near-cache:" + identity.servedBy().replaceAll("\\s", "_");
         this.subscription = new LiveSubscription("near-cache invalidation subscription", redis, vertx,
@@ -116,9 +117,8 @@ public class NearCacheFeed {
     public Uni<Void> barrier() {
         String id = acknowledgements.open();
         Duration bound = subscription.overdue();
-        return BARRIER.run(commands, List.of(LEASES),
-                        List.of(barrierChannel, id + " " + subscription.inbox(), Long.toString(CLOCK_MARGIN.toMillis())))
-                .ifNoItem().after(callTimeout).fail()
+        return calls.bounded(BARRIER.run(commands, List.of(LEASES),
+                        List.of(barrierChannel, id + " " + subscription.inbox(), Long.toString(CLOCK_MARGIN.toMillis()))))
                 .flatMap(holders -> {
                     Set<String> wanted = new HashSet<>();
                     holders.forEach(holder -> wanted.add(holder.toString()));
@@ -185,15 +185,13 @@ public class NearCacheFeed {
         leased = false;
         subscription.stop();
         // Others need not wait for this replica's confirmations any more.
-        commands.sortedSet(String.class).zrem(LEASES, subscription.inbox())
-                .ifNoItem().after(callTimeout).fail()
+        calls.bounded(commands.sortedSet(String.class).zrem(LEASES, subscription.inbox()))
                 .subscribe().with(ignored -> { }, failure -> LOG.debugf("Could not return the near-cache lease: %s", failure));
     }
 
     private void renewLease() {
         long sentAt = System.nanoTime();
-        LEASE.run(commands, List.of(LEASES), List.of(subscription.inbox(), Long.toString(config.lease().toMillis())))
-                .ifNoItem().after(callTimeout).fail()
+        calls.bounded(LEASE.run(commands, List.of(LEASES), List.of(subscription.inbox(), Long.toString(config.lease().toMillis()))))
                 .subscribe().with(granted -> {
                     boolean held = leased && System.nanoTime() - leaseEnd < 0;
                     if (!held) {

@@ -1,6 +1,7 @@
 package dev.clones.media.repository;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
@@ -13,23 +14,22 @@ import java.util.Map;
 public class AvatarRepository {
 
     private final ReactiveHashCommands<String, String, String> hashes;
-    private final ClonesConfig.Redis config;
+    private final RedisCalls calls;
 
     public AvatarRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
         this.hashes = redis.hash(String.class);
-        this.config = config.redis();
+        this.calls = new RedisCalls(config.redis());
     }
 
     public Uni<Void> setCurrent(String userId, String objectKey, String contentType) {
-        return hashes.hset(avatarKey(userId), Map.of("key", objectKey, "type", contentType,
-                        "updated", Long.toString(System.currentTimeMillis())))
-                .ifNoItem().after(config.callTimeout()).fail()
+        return calls.bounded(hashes.hset(avatarKey(userId), Map.of("key", objectKey, "type", contentType,
+                        "updated", Long.toString(System.currentTimeMillis()))))
                 .replaceWithVoid();
     }
 
     /** The object key of the user's avatar, or {@code null} when the user has none. */
     public Uni<String> current(String userId) {
-        return hashes.hget(avatarKey(userId), "key").ifNoItem().after(config.callTimeout()).fail();
+        return calls.bounded(hashes.hget(avatarKey(userId), "key"));
     }
 
     private static String avatarKey(String userId) {

@@ -1,6 +1,7 @@
 package dev.clones.worker.repository;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -9,7 +10,6 @@ import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -35,12 +35,12 @@ public class MediaCleanupRepository {
 
     private final ReactiveRedisDataSource reactive;
     private final RedisDataSource redis;
-    private final Duration callTimeout;
+    private final RedisCalls calls;
 
     public MediaCleanupRepository(ReactiveRedisDataSource reactive, RedisDataSource redis, ClonesConfig clones) {
         this.reactive = reactive;
         this.redis = redis;
-        this.callTimeout = clones.redis().callTimeout();
+        this.calls = new RedisCalls(clones.redis());
     }
 
     /** Up to {@code max} object keys whose cleanup is due now, according to this machine's clock less a margin. */
@@ -51,8 +51,7 @@ public class MediaCleanupRepository {
 
     /** See lua/media-cleanup-claim.lua: 'claimed', 'owned', 'not-due' or 'gone'. */
     public String claim(String objectKey) {
-        return Uni.createFrom().deferred(() -> CLAIM.run(reactive, List.of(CLEANUP, CLAIMED), List.of(objectKey, FILE_PREFIX)))
-                .ifNoItem().after(callTimeout).fail()
+        return calls.bounded(Uni.createFrom().deferred(() -> CLAIM.run(reactive, List.of(CLEANUP, CLAIMED), List.of(objectKey, FILE_PREFIX))))
                 .map(Object::toString)
                 .await().indefinitely();
     }

@@ -1,6 +1,7 @@
 package dev.clones.worker.repository;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import dev.clones.worker.config.WorkerConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -39,13 +40,13 @@ public class ReportRecordRepository {
 
     private final ReactiveRedisDataSource reactive;
     private final RedisDataSource redis;
-    private final Duration callTimeout;
+    private final RedisCalls calls;
     private final String channel;
 
     public ReportRecordRepository(ReactiveRedisDataSource reactive, RedisDataSource redis, ClonesConfig clones, WorkerConfig config) {
         this.reactive = reactive;
         this.redis = redis;
-        this.callTimeout = clones.redis().callTimeout();
+        this.calls = new RedisCalls(clones.redis());
         this.channel = config.notifications().channel();
     }
 
@@ -99,8 +100,7 @@ public class ReportRecordRepository {
     }
 
     private String run(RedisScript script, List<String> keys, List<String> args) {
-        return Uni.createFrom().deferred(() -> script.run(reactive, keys, args))
-                .ifNoItem().after(callTimeout).fail()
+        return calls.bounded(Uni.createFrom().deferred(() -> script.run(reactive, keys, args)))
                 .map(response -> response == null ? null : response.toString())
                 .await().indefinitely();
     }

@@ -2,6 +2,8 @@ package dev.clones.media.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clones.contracts.ReportJob;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
@@ -19,6 +21,8 @@ import java.time.ZoneOffset;
  * time; the caller then answers 503.
  */
 @ApplicationScoped
+// The job is serialised here with Jackson; the record lives in contracts, plain Java, so it is registered here.
+@RegisterForReflection(targets = {ReportJob.class, ReportJob.Input.class})
 public class ReportJobPublisher {
 
     private final MutinyEmitter<String> jobs;

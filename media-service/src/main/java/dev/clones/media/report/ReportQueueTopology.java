@@ -1,5 +1,6 @@
 package dev.clones.media.report;
 
+import dev.clones.contracts.ReportQueue;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -16,21 +17,11 @@ import org.jboss.logging.Logger;
  * reconnection (a broker that lost its definitions gets them back). A job published to the exchange with no
  * queue bound would be confirmed by the broker and dropped, so publishing waits for {@link #isDeclared()}.
  *
- * <p>report-worker declares the same topology through the RabbitMQ connector's attributes; the names and
- * arguments here must stay equal to those (see both application.properties):
- * <pre>
- *   exchange reports (direct)  --report, maintenance-->  report-jobs (quorum, delivery limit, bounded,
- *                                                          dead letters at least once to reports.dlx)
- *   reports.dlx (direct)       --report-jobs-->          report-jobs.dlq (quorum)
- * </pre>
+ * <p>report-worker declares the same topology through its RabbitMQ connector; names and arguments come from
+ * {@link ReportQueue} on both sides.
  */
 @ApplicationScoped
 public class ReportQueueTopology {
-
-    public static final String EXCHANGE = "reports";
-    public static final String QUEUE = "report-jobs";
-    public static final String DEAD_LETTER_EXCHANGE = "reports.dlx";
-    public static final String DEAD_LETTER_QUEUE = "report-jobs.dlq";
 
     private static final Logger LOG = Logger.getLogger(ReportQueueTopology.class);
 
@@ -84,21 +75,15 @@ public class ReportQueueTopology {
     }
 
     private Uni<Void> declare(RabbitMQClient rabbit) {
-        JsonObject queueArguments = new JsonObject()
-                .put("x-queue-type", "quorum")
-                .put("x-delivery-limit", config.queue().deliveryLimit())
-                .put("x-max-length", config.queue().maxLength())
-                .put("x-overflow", "reject-publish")
-                .put("x-dead-letter-exchange", DEAD_LETTER_EXCHANGE)
-                .put("x-dead-letter-routing-key", QUEUE)
-                .put("x-dead-letter-strategy", "at-least-once");
-        return rabbit.exchangeDeclare(EXCHANGE, "direct", true, false)
-                .chain(() -> rabbit.exchangeDeclare(DEAD_LETTER_EXCHANGE, "direct", true, false))
-                .chain(() -> rabbit.queueDeclare(QUEUE, true, false, false, queueArguments))
-                .chain(() -> rabbit.queueBind(QUEUE, EXCHANGE, "report"))
-                .chain(() -> rabbit.queueBind(QUEUE, EXCHANGE, "maintenance"))
-                .chain(() -> rabbit.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, new JsonObject().put("x-queue-type", "quorum")))
-                .chain(() -> rabbit.queueBind(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, QUEUE))
+        JsonObject queueArguments = new JsonObject(ReportQueue.queueArguments(config.queue().deliveryLimit(), config.queue().maxLength()));
+        return rabbit.exchangeDeclare(ReportQueue.EXCHANGE, ReportQueue.EXCHANGE_TYPE, true, false)
+                .chain(() -> rabbit.exchangeDeclare(ReportQueue.DEAD_LETTER_EXCHANGE, ReportQueue.EXCHANGE_TYPE, true, false))
+                .chain(() -> rabbit.queueDeclare(ReportQueue.QUEUE, true, false, false, queueArguments))
+                .chain(() -> rabbit.queueBind(ReportQueue.QUEUE, ReportQueue.EXCHANGE, ReportQueue.REPORT_ROUTING_KEY))
+                .chain(() -> rabbit.queueBind(ReportQueue.QUEUE, ReportQueue.EXCHANGE, ReportQueue.MAINTENANCE_ROUTING_KEY))
+                .chain(() -> rabbit.queueDeclare(ReportQueue.DEAD_LETTER_QUEUE, true, false, false,
+                        new JsonObject(ReportQueue.deadLetterQueueArguments())))
+                .chain(() -> rabbit.queueBind(ReportQueue.DEAD_LETTER_QUEUE, ReportQueue.DEAD_LETTER_EXCHANGE, ReportQueue.DEAD_LETTER_ROUTING_KEY))
                 .replaceWithVoid();
     }
 }

@@ -3,6 +3,8 @@ package dev.clones.media.report;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.ReportKeys;
+import dev.clones.contracts.ReportStatus;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
@@ -32,8 +34,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ReportRepository {
-
-    static final String RECORD_PREFIX = "report:";
 
     private static final RedisScript CREATE = RedisScript.fromResource("lua/report-create.lua");
     private static final RedisScript PUBLISHED = RedisScript.fromResource("lua/report-published.lua");
@@ -68,9 +68,9 @@ public class ReportRepository {
         boolean keyed = idempotencyKey != null;
         return calls.bounded(CREATE.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
                         List.of(id, userId, type, format, Long.toString(config.retention().toMillis()),
-                                Long.toString(config.idempotencyKeyRetention().toMillis()), keyed ? "1" : "0", RECORD_PREFIX)))
+                                Long.toString(config.idempotencyKeyRetention().toMillis()), keyed ? "1" : "0", ReportKeys.RECORD_PREFIX)))
                 .map(reply -> switch (reply.get(0).toString()) {
-                    case "created" -> new Creation.Created(new ReportRecord(id, userId, type, format, "queued",
+                    case "created" -> new Creation.Created(new ReportRecord(id, userId, type, format, ReportStatus.QUEUED.wireName(),
                             Instant.ofEpochMilli(reply.get(1).toLong()), null, null, null, false));
                     case "existing" -> new Creation.Existing(reply.get(1).toString());
                     default -> new Creation.KeyReused();
@@ -99,7 +99,7 @@ public class ReportRepository {
     }
 
     public Uni<List<ReportRecord>> list(String userId) {
-        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(RECORD_PREFIX, Integer.toString(config.listLimit()))))
+        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(ReportKeys.RECORD_PREFIX, Integer.toString(config.listLimit()))))
                 .map(rows -> {
                     List<ReportRecord> reports = new ArrayList<>();
                     if (rows != null) {
@@ -129,11 +129,11 @@ public class ReportRepository {
     }
 
     static String key(String id) {
-        return RECORD_PREFIX + id;
+        return ReportKeys.record(id);
     }
 
     private static String indexKey(String userId) {
-        return "user-reports:" + userId;
+        return ReportKeys.userIndex(userId);
     }
 
     /** Keys are hashed into the Redis key, so any printable key the client chose is safe there. */

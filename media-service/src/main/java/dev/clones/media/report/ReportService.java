@@ -1,6 +1,8 @@
 package dev.clones.media.report;
 
 import dev.clones.common.error.ApiProblem;
+import dev.clones.contracts.ReportJob;
+import dev.clones.contracts.ReportStatus;
 import dev.clones.media.repository.ObjectStorage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,7 +69,7 @@ public class ReportService {
 
     /** A signed URL for a finished report's file (computed locally, no call to storage). */
     public String downloadUrl(ReportRecord report) {
-        if (!"done".equals(report.status()) || report.objectKey() == null) {
+        if (!ReportStatus.DONE.is(report.status()) || report.objectKey() == null) {
             return null;
         }
         String name = report.type() + "-report-" + report.id() + "." + report.format();
@@ -76,7 +78,7 @@ public class ReportService {
     }
 
     private Uni<ReportRecord> publishNew(ReportRecord report, String idempotencyKey) {
-        return publisher.publish(ReportJob.of(report))
+        return publisher.publish(job(report))
                 .flatMap(ignored -> reports.markPublished(report.id()))
                 .flatMap(noted -> noted
                         ? Uni.createFrom().item(report)
@@ -104,7 +106,7 @@ public class ReportService {
             if (report.published()) {
                 return Uni.createFrom().item(report);
             }
-            return publisher.publish(ReportJob.of(report))
+            return publisher.publish(job(report))
                     .flatMap(ignored -> reports.markPublished(id))
                     .flatMap(noted -> noted ? find(userId, id)
                             : Uni.createFrom().failure(new ReportJobPublisher.JobNotAccepted("the report was withdrawn meanwhile")))
@@ -117,5 +119,10 @@ public class ReportService {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The job for {@code report}: everything a worker needs, so that any worker can run it. */
+    private static ReportJob job(ReportRecord report) {
+        return ReportJob.forReport(report.type(), report.id(), report.userId(), report.format(), report.createdAt());
     }
 }

@@ -3,6 +3,7 @@ package dev.clones.media.repository;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.MediaKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
@@ -30,9 +31,6 @@ import java.util.Map;
 @ApplicationScoped
 public class FileRepository {
 
-    public static final String CLEANUP = "media:object-cleanup";
-    static final String FILE_PREFIX = "media:file:";
-
     private static final RedisScript CREATE = RedisScript.fromResource("lua/file-create.lua");
     private static final RedisScript LIST = RedisScript.fromResource("lua/file-list.lua");
     private static final RedisScript DELETE = RedisScript.fromResource("lua/file-delete.lua");
@@ -51,7 +49,7 @@ public class FileRepository {
 
     /** Reserves an object key for an upload about to start: garbage after {@code deadline} unless claimed. */
     public Uni<Void> reserve(String objectKey, Instant deadline) {
-        return calls.bounded(sortedSets.zadd(CLEANUP, deadline.toEpochMilli(), objectKey)).replaceWithVoid();
+        return calls.bounded(sortedSets.zadd(MediaKeys.OBJECT_CLEANUP, deadline.toEpochMilli(), objectKey)).replaceWithVoid();
     }
 
     /**
@@ -59,7 +57,7 @@ public class FileRepository {
      * time (Redis's clock), or {@code null} when the reservation was gone (the object may have been removed).
      */
     public Uni<FileRecord> create(String id, String owner, String name, long size, String contentType, String sha256, String objectKey) {
-        return calls.bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), CLEANUP),
+        return calls.bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP),
                         List.of(id, owner, name, Long.toString(size), contentType, sha256 == null ? "" : sha256, objectKey)))
                 .map(created -> created == null ? null : new FileRecord(id, owner, name, size, contentType, sha256, objectKey,
                         Instant.ofEpochMilli(created.toLong())));
@@ -67,7 +65,7 @@ public class FileRepository {
 
     /** The owner's files, newest first. */
     public Uni<List<FileRecord>> list(String owner) {
-        return calls.bounded(LIST.run(redis, List.of(indexKey(owner)), List.of(FILE_PREFIX)))
+        return calls.bounded(LIST.run(redis, List.of(indexKey(owner)), List.of(MediaKeys.FILE_PREFIX)))
                 .map(rows -> {
                     List<FileRecord> files = new ArrayList<>();
                     if (rows != null) {
@@ -92,13 +90,13 @@ public class FileRepository {
      * answers the object key, or {@code null} when the owner has no such file.
      */
     public Uni<String> delete(String owner, String id) {
-        return calls.bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), CLEANUP), List.of(owner, id)))
+        return calls.bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP), List.of(owner, id)))
                 .map(key -> key == null ? null : key.toString());
     }
 
     /** The object is gone from storage: nothing left to clean up for it. */
     public Uni<Void> objectRemoved(String objectKey) {
-        return calls.bounded(sortedSets.zrem(CLEANUP, objectKey)).replaceWithVoid();
+        return calls.bounded(sortedSets.zrem(MediaKeys.OBJECT_CLEANUP, objectKey)).replaceWithVoid();
     }
 
     private static FileRecord toRecord(Map<String, String> fields) {
@@ -108,7 +106,7 @@ public class FileRepository {
     }
 
     static String fileKey(String id) {
-        return FILE_PREFIX + id;
+        return MediaKeys.file(id);
     }
 
     static String indexKey(String owner) {

@@ -1,19 +1,14 @@
 package dev.clones.media.repository;
 
 import dev.clones.media.config.MediaConfig;
+import dev.clones.storage.S3Storage;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
@@ -67,17 +62,7 @@ public class ObjectStorage {
         this.transfer = transfer.build();
         var client = s3.serviceClientConfiguration();
         this.endpoint = client.endpointOverride().orElse(null);
-        URI publicEndpoint = config.s3().publicEndpoint().orElse(endpoint);
-        S3Presigner.Builder builder = S3Presigner.builder()
-                .region(client.region())
-                .credentialsProvider(client.credentialsProvider())
-                // Path-style (http://host/bucket/key): works with every S3-compatible server and needs no
-                // wildcard DNS for bucket subdomains.
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
-        if (publicEndpoint != null) {
-            builder.endpointOverride(publicEndpoint);
-        }
-        this.presigner = builder.build();
+        this.presigner = S3Storage.publicPresigner(s3, config.s3().publicEndpoint());
     }
 
     @PreDestroy
@@ -98,34 +83,12 @@ public class ObjectStorage {
 
     /** True when the bucket exists; false when the server says it does not; throws when the server cannot be asked. */
     public boolean bucketExists() {
-        try {
-            s3.headBucket(b -> b.bucket(bucket));
-            return true;
-        } catch (NoSuchBucketException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return S3Storage.bucketExists(s3, bucket);
     }
 
     /** Creates the bucket unless it exists; several replicas may race here, and all succeed. */
     public void createBucketIfMissing() {
-        if (bucketExists()) {
-            return;
-        }
-        try {
-            s3.createBucket(b -> b.bucket(bucket));
-            LOG.infof("Created bucket %s", bucket);
-        } catch (BucketAlreadyOwnedByYouException e) {
-            // Another replica was faster.
-        } catch (S3Exception e) {
-            if (e.statusCode() != 409) {
-                throw e;
-            }
-        }
+        S3Storage.createBucketIfMissing(s3, bucket);
     }
 
     // --- writing --------------------------------------------------------------------------
@@ -318,17 +281,8 @@ public class ObjectStorage {
     // --- reading and deleting -----------------------------------------------------------------
 
     public Optional<StoredObject> head(String key) {
-        try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-            return Optional.of(new StoredObject(key, head.contentLength(), head.contentType()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return S3Storage.unlessNotFound(() -> s3.headObject(b -> b.bucket(bucket).key(key)))
+                .map(head -> new StoredObject(key, head.contentLength(), head.contentType()));
     }
 
     /** Deletes the object; deleting one that does not exist is not an error. */

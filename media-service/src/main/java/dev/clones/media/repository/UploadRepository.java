@@ -3,6 +3,7 @@ package dev.clones.media.repository;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.MediaKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * Direct uploads in Redis: a {@code media:upload:<id>} hash that expires at the completion deadline, and
- * its object key reserved in {@link FileRepository#CLEANUP} until that deadline. An upload never completed
+ * its object key reserved in {@link MediaKeys#OBJECT_CLEANUP} until that deadline. An upload never completed
  * is thus removed by the maintenance job; past the deadline the upload record is gone, so no completion
  * can race with that.
  */
@@ -34,7 +35,7 @@ public class UploadRepository {
     }
 
     public Uni<Void> create(PendingUpload upload) {
-        return calls.bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), FileRepository.CLEANUP),
+        return calls.bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), MediaKeys.OBJECT_CLEANUP),
                 List.of(upload.id(), upload.owner(), upload.name(), Long.toString(upload.size()), upload.contentType(),
                         upload.objectKey(), Long.toString(upload.expiresAt().toEpochMilli()),
                         Long.toString(upload.deadline().toEpochMilli())))).replaceWithVoid();

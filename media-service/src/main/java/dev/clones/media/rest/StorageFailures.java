@@ -1,12 +1,12 @@
 package dev.clones.media.rest;
 
 import dev.clones.common.error.ProblemResponses;
+import dev.clones.storage.S3Storage;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.util.Map;
@@ -32,7 +32,7 @@ public class StorageFailures {
     /** An error answer: a failing or misconfigured storage server (a missing bucket, refused credentials). */
     @ServerExceptionMapper
     public Response failed(S3Exception e, HttpServerRequest request) {
-        if (e instanceof NoSuchBucketException || e.statusCode() >= 500 || e.statusCode() == 403) {
+        if (S3Storage.isOutage(e)) {
             LOG.warnf("Object storage failed: %s", e.toString());
             return ProblemResponses.of(503, "Service Unavailable",
                     "Object storage refused the request (" + e.statusCode() + "); the request may be retried later.",

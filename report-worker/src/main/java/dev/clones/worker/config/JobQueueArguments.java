@@ -1,5 +1,6 @@
 package dev.clones.worker.config;
 
+import dev.clones.contracts.ReportQueue;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -7,8 +8,10 @@ import jakarta.enterprise.inject.Produces;
 import java.util.Map;
 
 /**
- * Arguments of the job queue that the RabbitMQ connector has no attribute for; the connector adds them to
- * its declaration ({@code queue.arguments=report-jobs-arguments}).
+ * The job queue's arguments, from {@link ReportQueue} as media-service declares them too; the connector adds them
+ * to its declaration ({@code queue.arguments=report-jobs-arguments}). Its own attributes in application.properties
+ * (names, type, delivery limit, dead letters) repeat some of them, with the same values; JobQueueAttributesTest
+ * compares those with {@link ReportQueue}.
  */
 @ApplicationScoped
 public class JobQueueArguments {
@@ -16,12 +19,6 @@ public class JobQueueArguments {
     @Produces
     @Identifier("report-jobs-arguments")
     Map<String, Object> reportJobsArguments(WorkerConfig config) {
-        return Map.of(
-                // A full queue refuses new jobs (the publisher sees a nack) instead of dropping old ones.
-                "x-overflow", "reject-publish",
-                // Dead-lettering hands the message over with publisher confirms: a failed job is never lost on
-                // its way to the dead-letter queue. Quorum queues allow this only together with reject-publish.
-                "x-dead-letter-strategy", "at-least-once",
-                "x-max-length", config.queue().maxLength());
+        return ReportQueue.queueArguments(config.retry().maxAttempts(), config.queue().maxLength());
     }
 }

@@ -1,9 +1,11 @@
 package dev.clones.worker.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clones.contracts.ReportJob;
 import dev.clones.worker.config.WorkerConfig;
 import dev.clones.worker.service.Disposition;
 import dev.clones.worker.service.JobProcessor;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 import jakarta.annotation.PreDestroy;
@@ -29,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of threads, so a replica never holds jobs it is not working on.
  */
 @ApplicationScoped
+// Jobs are parsed here with Jackson; the record lives in contracts, plain Java, so it is registered here.
+@RegisterForReflection(targets = {ReportJob.class, ReportJob.Input.class})
 public class JobConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
@@ -56,7 +60,7 @@ public class JobConsumer {
     private void handle(Message<byte[]> message, int attempt) {
         Disposition disposition;
         try {
-            JobMessage job = json.readValue(message.getPayload(), JobMessage.class);
+            ReportJob job = json.readValue(message.getPayload(), ReportJob.class);
             disposition = processor.process(job, attempt);
         } catch (IOException e) {
             LOG.warnf("Unreadable job message dead-lettered: %s", e.getMessage());

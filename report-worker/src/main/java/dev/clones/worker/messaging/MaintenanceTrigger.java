@@ -4,6 +4,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.clones.contracts.ReportJob;
+import dev.clones.contracts.ReportQueue;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -25,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MaintenanceTrigger {
 
     public static final String COMMAND = "publish-maintenance";
-    static final String EXCHANGE = "reports";
-    static final String ROUTING_KEY = "maintenance";
+    static final String EXCHANGE = ReportQueue.EXCHANGE;
+    static final String ROUTING_KEY = ReportQueue.MAINTENANCE_ROUTING_KEY;
 
     private MaintenanceTrigger() {
     }
@@ -49,7 +51,9 @@ public final class MaintenanceTrigger {
             }
         }
         String id = "maintenance-" + UUID.randomUUID();
-        String body = "{\"v\":1,\"type\":\"maintenance\",\"id\":\"" + id + "\",\"requestedAt\":\"" + Instant.now() + "\"}";
+        // Written by hand, not with Jackson: this command starts no application and should stay that light.
+        String body = "{\"v\":" + ReportJob.VERSION + ",\"type\":\"" + ReportJob.MAINTENANCE + "\",\"id\":\"" + id
+                + "\",\"requestedAt\":\"" + Instant.now() + "\"}";
         try (Connection connection = factory.newConnection("report-worker (maintenance trigger)");
              Channel channel = connection.createChannel()) {
             AtomicBoolean unroutable = new AtomicBoolean();

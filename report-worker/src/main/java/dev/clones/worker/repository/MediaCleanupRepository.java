@@ -3,6 +3,7 @@ package dev.clones.worker.repository;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.MediaKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ScoreRange;
@@ -27,10 +28,6 @@ import java.util.List;
 @ApplicationScoped
 public class MediaCleanupRepository {
 
-    static final String CLEANUP = "media:object-cleanup";
-    static final String CLAIMED = "media:object-cleanup:claimed";
-    static final String FILE_PREFIX = "media:file:";
-
     private static final RedisScript CLAIM = RedisScript.fromResource("lua/media-cleanup-claim.lua");
 
     private final ReactiveRedisDataSource reactive;
@@ -45,23 +42,23 @@ public class MediaCleanupRepository {
 
     /** Up to {@code max} object keys whose cleanup is due now, according to this machine's clock less a margin. */
     public List<String> due(long nowMillis, int max) {
-        return redis.sortedSet(String.class).zrangebyscore(CLEANUP, new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) nowMillis),
+        return redis.sortedSet(String.class).zrangebyscore(MediaKeys.OBJECT_CLEANUP, new ScoreRange<>(Double.NEGATIVE_INFINITY, (double) nowMillis),
                 new ZRangeArgs().limit(0, max));
     }
 
     /** See lua/media-cleanup-claim.lua: 'claimed', 'owned', 'not-due' or 'gone'. */
     public String claim(String objectKey) {
-        return calls.bounded(Uni.createFrom().deferred(() -> CLAIM.run(reactive, List.of(CLEANUP, CLAIMED), List.of(objectKey, FILE_PREFIX))))
+        return calls.bounded(Uni.createFrom().deferred(() -> CLAIM.run(reactive, List.of(MediaKeys.OBJECT_CLEANUP, MediaKeys.OBJECT_CLEANUP_CLAIMED), List.of(objectKey, MediaKeys.FILE_PREFIX))))
                 .map(Object::toString)
                 .await().indefinitely();
     }
 
     /** Keys claimed for deletion and not yet deleted (by this run, or by a run that died). */
     public List<String> claimed(int max) {
-        return redis.sortedSet(String.class).zrange(CLAIMED, 0, max - 1L);
+        return redis.sortedSet(String.class).zrange(MediaKeys.OBJECT_CLEANUP_CLAIMED, 0, max - 1L);
     }
 
     public void release(String objectKey) {
-        redis.sortedSet(String.class).zrem(CLAIMED, objectKey);
+        redis.sortedSet(String.class).zrem(MediaKeys.OBJECT_CLEANUP_CLAIMED, objectKey);
     }
 }

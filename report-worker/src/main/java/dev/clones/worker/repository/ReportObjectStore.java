@@ -1,5 +1,6 @@
 package dev.clones.worker.repository;
 
+import dev.clones.storage.S3Storage;
 import dev.clones.worker.config.WorkerConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -8,9 +9,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -37,7 +35,7 @@ public class ReportObjectStore {
     public ReportObjectStore(S3Client s3, WorkerConfig config) {
         this.s3 = s3;
         this.config = config.storage();
-        this.presigner = presigner(s3, this.config);
+        this.presigner = S3Storage.publicPresigner(s3, this.config.publicEndpoint());
     }
 
     void createBucketIfAsked(@Observes StartupEvent ignored) {
@@ -45,10 +43,7 @@ public class ReportObjectStore {
             return;
         }
         try {
-            s3.createBucket(b -> b.bucket(config.bucket()));
-            LOG.infof("Created bucket %s", config.bucket());
-        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException e) {
-            // Another replica (or media-service) made it first.
+            S3Storage.createBucketIfMissing(s3, config.bucket());
         } catch (RuntimeException e) {
             // Storage down at start-up: jobs fail and are retried until it is back; the bucket is made then.
             LOG.warnf("Cannot create bucket %s now: %s", config.bucket(), e.toString());
@@ -132,21 +127,6 @@ public class ReportObjectStore {
         s3.putObject(p -> p.bucket(config.bucket()).key(key).contentType(contentType)
                         .contentDisposition("attachment; filename=\"" + downloadName + "\""),
                 RequestBody.fromBytes(content));
-    }
-
-    /**
-     * Signs with the worker's own credentials and region, for the endpoint clients reach (which may differ from
-     * the one the worker uses inside the cluster); the signature covers the host, so it is chosen here.
-     */
-    private static S3Presigner presigner(S3Client s3, WorkerConfig.Storage config) {
-        var service = s3.serviceClientConfiguration();
-        S3Presigner.Builder builder = S3Presigner.builder()
-                .region(service.region())
-                .credentialsProvider(service.credentialsProvider());
-        config.publicEndpoint().or(service::endpointOverride).ifPresent(endpoint -> builder
-                .endpointOverride(endpoint)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
-        return builder.build();
     }
 
     /** How long a signed URL stays valid. */

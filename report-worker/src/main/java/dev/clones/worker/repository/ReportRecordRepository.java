@@ -3,6 +3,8 @@ package dev.clones.worker.repository;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.ReportKeys;
+import dev.clones.contracts.ReportStatus;
 import dev.clones.worker.config.WorkerConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -30,9 +32,6 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class ReportRecordRepository {
 
-    static final String RECORD_PREFIX = "report:";
-    static final String USER_INDEX_PREFIX = "user-reports:";
-
     private static final RedisScript START = RedisScript.fromResource("lua/report-start.lua");
     private static final RedisScript FINISH = RedisScript.fromResource("lua/report-finish.lua");
     private static final RedisScript ABANDON = RedisScript.fromResource("lua/report-abandon.lua");
@@ -58,17 +57,17 @@ public class ReportRecordRepository {
 
     /** Marks the report done with its object and announces {@code report.done}; answers the status afterwards. */
     public String markDone(String reportId, String objectKey, String downloadUrl) {
-        return run(FINISH, List.of(key(reportId)), List.of("done", objectKey, downloadUrl, channel));
+        return run(FINISH, List.of(key(reportId)), List.of(ReportStatus.DONE.wireName(), objectKey, downloadUrl, channel));
     }
 
     /** Marks the report failed with a reason and announces {@code report.failed}, unless it is done already. */
     public String markFailed(String reportId, String error) {
-        return run(FINISH, List.of(key(reportId)), List.of("failed", error, "", channel));
+        return run(FINISH, List.of(key(reportId)), List.of(ReportStatus.FAILED.wireName(), error, "", channel));
     }
 
     /** Fails a report that has been in {@code status} for longer than {@code age}; true if it did. */
-    public boolean abandonIfStale(String reportId, String status, Duration age, String error) {
-        String marked = run(ABANDON, List.of(key(reportId)), List.of(status, Long.toString(age.toMillis()), error, channel));
+    public boolean abandonIfStale(String reportId, ReportStatus status, Duration age, String error) {
+        String marked = run(ABANDON, List.of(key(reportId)), List.of(status.wireName(), Long.toString(age.toMillis()), error, channel));
         return "1".equals(marked);
     }
 
@@ -82,13 +81,13 @@ public class ReportRecordRepository {
 
     /** Calls {@code each} with the id of every report record, a SCAN page at a time. */
     public void forEachReportId(int pageSize, Consumer<String> each) {
-        scan(RECORD_PREFIX, pageSize, key -> each.accept(key.substring(RECORD_PREFIX.length())));
+        scan(ReportKeys.RECORD_PREFIX, pageSize, key -> each.accept(key.substring(ReportKeys.RECORD_PREFIX.length())));
     }
 
     /** Drops ids of vanished reports from every user's index; answers how many were dropped. */
     public long pruneUserIndexes(int pageSize) {
         long[] dropped = {0};
-        scan(USER_INDEX_PREFIX, pageSize, index -> dropped[0] += Long.parseLong(run(PRUNE_INDEX, List.of(index), List.of(RECORD_PREFIX))));
+        scan(ReportKeys.USER_INDEX_PREFIX, pageSize, index -> dropped[0] += Long.parseLong(run(PRUNE_INDEX, List.of(index), List.of(ReportKeys.RECORD_PREFIX))));
         return dropped[0];
     }
 
@@ -106,7 +105,7 @@ public class ReportRecordRepository {
     }
 
     static String key(String reportId) {
-        return RECORD_PREFIX + reportId;
+        return ReportKeys.record(reportId);
     }
 
     /** What a worker finds when it claims a report for a job. */

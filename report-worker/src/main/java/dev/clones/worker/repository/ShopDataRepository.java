@@ -2,6 +2,7 @@ package dev.clones.worker.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clones.contracts.ShopKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,8 +27,6 @@ import java.util.Map;
 @ApplicationScoped
 public class ShopDataRepository {
 
-    private static final String CATALOGUE = "catalogue:products";
-    private static final String VERSION_FIELD = "_version";
     private static final int MGET_BATCH = 500;
 
     private final RedisDataSource redis;
@@ -40,15 +39,15 @@ public class ShopDataRepository {
 
     /** The user's newest {@code max} orders, newest first. */
     public OrderHistory orders(String userId, int max) {
-        String index = "user-orders:" + userId;
+        String index = ShopKeys.userOrders(userId);
         long count = redis.list(String.class).llen(index);
         List<String> ids = redis.list(String.class).lrange(index, 0, max - 1L);
         List<StoredOrder> orders = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += MGET_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + MGET_BATCH));
-            Map<String, String> values = redis.value(String.class).mget(batch.stream().map(id -> "order:" + id).toArray(String[]::new));
+            Map<String, String> values = redis.value(String.class).mget(batch.stream().map(ShopKeys::order).toArray(String[]::new));
             for (String id : batch) {
-                String raw = values.get("order:" + id);
+                String raw = values.get(ShopKeys.order(id));
                 if (raw != null) {
                     orders.add(order(id, raw));
                 }
@@ -60,13 +59,13 @@ public class ShopDataRepository {
 
     /** The user's cart, priced with today's catalogue. */
     public CartContents cart(String userId) {
-        Map<String, String> fields = redis.hash(String.class).hgetall("cart:" + userId);
-        List<String> skus = fields.keySet().stream().filter(sku -> !sku.equals(VERSION_FIELD)).sorted().toList();
+        Map<String, String> fields = redis.hash(String.class).hgetall(ShopKeys.cart(userId));
+        List<String> skus = fields.keySet().stream().filter(sku -> !sku.equals(ShopKeys.CART_VERSION_FIELD)).sorted().toList();
         List<OrderLine> lines = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         long total = 0;
         if (!skus.isEmpty()) {
-            Map<String, String> products = redis.hash(String.class).hmget(CATALOGUE, skus.toArray(String[]::new));
+            Map<String, String> products = redis.hash(String.class).hmget(ShopKeys.CATALOGUE, skus.toArray(String[]::new));
             for (String sku : skus) {
                 String product = products.get(sku);
                 if (product == null) {

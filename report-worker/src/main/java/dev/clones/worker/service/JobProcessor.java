@@ -1,6 +1,6 @@
 package dev.clones.worker.service;
 
-import dev.clones.worker.messaging.JobMessage;
+import dev.clones.contracts.ReportJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -30,7 +30,7 @@ public class JobProcessor {
         this.metrics = metrics;
     }
 
-    public Disposition process(JobMessage job, int attempt) {
+    public Disposition process(ReportJob job, int attempt) {
         try {
             if (job.isMaintenance()) {
                 maintenance.run(job.id());

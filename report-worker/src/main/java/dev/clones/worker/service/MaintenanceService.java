@@ -1,5 +1,6 @@
 package dev.clones.worker.service;
 
+import dev.clones.contracts.ReportStatus;
 import dev.clones.worker.config.WorkerConfig;
 import dev.clones.worker.repository.MediaCleanupRepository;
 import dev.clones.worker.repository.ReportObjectStore;
@@ -62,9 +63,9 @@ public class MaintenanceService {
     private long failAbandonedReports() {
         long[] marked = {0};
         records.forEachReportId(config.scanCount(), id -> {
-            if (records.abandonIfStale(id, "running", config.staleRunningAfter(),
+            if (records.abandonIfStale(id, ReportStatus.RUNNING, config.staleRunningAfter(),
                     "Abandoned: no worker finished it within " + config.staleRunningAfter() + ".")
-                    || records.abandonIfStale(id, "queued", config.staleQueuedAfter(),
+                    || records.abandonIfStale(id, ReportStatus.QUEUED, config.staleQueuedAfter(),
                     "Abandoned: no worker started it within " + config.staleQueuedAfter() + ".")) {
                 marked[0]++;
             }

@@ -1,8 +1,8 @@
 package dev.clones.worker.service;
 
 import dev.clones.common.config.ReplicaIdentity;
+import dev.clones.contracts.ReportJob;
 import dev.clones.worker.config.WorkerConfig;
-import dev.clones.worker.messaging.JobMessage;
 import dev.clones.worker.render.ReportFormat;
 import dev.clones.worker.render.ReportHeading;
 import dev.clones.worker.render.ReportRenderer;
@@ -52,12 +52,12 @@ public class ReportJobService {
     }
 
     /** A job that names a report and a user; the rest is checked by {@link #run}. */
-    public static boolean identifiesReport(JobMessage job) {
+    public static boolean identifiesReport(ReportJob job) {
         return job.id() != null && ID.matcher(job.id()).matches() && job.userId() != null && !job.userId().isBlank();
     }
 
     /** Runs one attempt; returns normally when there is nothing more to do, throws when it should be retried. */
-    public void run(JobMessage job, int attempt) {
+    public void run(ReportJob job, int attempt) {
         ReportType type = ReportType.fromWire(job.type())
                 .orElseThrow(() -> new InvalidJobException("Unknown report type '" + job.type() + "'."));
         ReportFormat format = ReportFormat.fromWire(job.format())
@@ -80,7 +80,7 @@ public class ReportJobService {
     }
 
     /** Marks the report failed with the reason (best effort: if Redis is down too, maintenance fails it later). */
-    public void giveUp(JobMessage job, String reason) {
+    public void giveUp(ReportJob job, String reason) {
         if (!identifiesReport(job)) {
             return;
         }
@@ -92,7 +92,7 @@ public class ReportJobService {
         }
     }
 
-    private void produce(JobMessage job, ReportType type, ReportFormat format, int attempt) {
+    private void produce(ReportJob job, ReportType type, ReportFormat format, int attempt) {
         LOG.infof("Rendering report %s (%s %s) for user %s, attempt %d", job.id(), type.wireName(), format.wireName(), job.userId(), attempt);
         pause(config.render().delay());
         Timer.Sample sample = Timer.start(metrics);
@@ -109,8 +109,8 @@ public class ReportJobService {
         LOG.infof("Report %s stored as %s (%d bytes), status %s", job.id(), key, content.length, status);
     }
 
-    private static void checkInput(JobMessage job, ReportType type) {
-        JobMessage.Input input = job.input();
+    private static void checkInput(ReportJob job, ReportType type) {
+        ReportJob.Input input = job.input();
         if (input == null) {
             return; // Older publishers: the data set follows from the type and the user.
         }

@@ -1,0 +1,119 @@
+package dev.clones.media.files;
+
+import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
+import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.MediaKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * File metadata in Redis: a {@code media:file:<id>} hash per file and a {@code media:files:<owner>} index
+ * sorted by creation time. Ownership is checked against the record on every access.
+ *
+ * <p>Objects that may need removing are tracked in the sorted set {@code media:object-cleanup}: object
+ * keys scored by the time after which they are garbage unless a file record claims them. An upload
+ * reserves its key there before the first byte is stored and the record claims it when written; a delete
+ * puts the key back, due at once. Contract for the maintenance job: for each key whose score has passed,
+ * abort the multipart uploads under that key, delete the object unless {@code media:file:<last segment of
+ * the key>} exists, then remove the key from the set. A crash at any point thus leaves nothing behind
+ * for good, and no record ever points at a missing object.
+ */
+@ApplicationScoped
+public class FileRepository {
+
+    private static final RedisScript CREATE = RedisScript.fromResource("lua/file-create.lua");
+    private static final RedisScript LIST = RedisScript.fromResource("lua/file-list.lua");
+    private static final RedisScript DELETE = RedisScript.fromResource("lua/file-delete.lua");
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveHashCommands<String, String, String> hashes;
+    private final ReactiveSortedSetCommands<String, String> sortedSets;
+    private final RedisCalls calls;
+
+    public FileRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+        this.sortedSets = redis.sortedSet(String.class);
+        this.calls = new RedisCalls(config.redis());
+    }
+
+    /** Reserves an object key for an upload about to start: garbage after {@code deadline} unless claimed. */
+    public Uni<Void> reserve(String objectKey, Instant deadline) {
+        return calls.bounded(sortedSets.zadd(MediaKeys.OBJECT_CLEANUP, deadline.toEpochMilli(), objectKey)).replaceWithVoid();
+    }
+
+    /**
+     * Records a file whose object is complete and claims the object; answers the file with its creation
+     * time (Redis's clock), or {@code null} when the reservation was gone (the object may have been removed).
+     */
+    public Uni<FileRecord> create(String id, String owner, String name, long size, String contentType, String sha256, String objectKey) {
+        return calls.bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP),
+                        List.of(id, owner, name, Long.toString(size), contentType, sha256 == null ? "" : sha256, objectKey)))
+                .map(created -> created == null ? null : new FileRecord(id, owner, name, size, contentType, sha256, objectKey,
+                        Instant.ofEpochMilli(created.toLong())));
+    }
+
+    /** The owner's files, newest first. */
+    public Uni<List<FileRecord>> list(String owner) {
+        return calls.bounded(LIST.run(redis, List.of(indexKey(owner)), List.of(MediaKeys.FILE_PREFIX)))
+                .map(rows -> {
+                    List<FileRecord> files = new ArrayList<>();
+                    if (rows != null) {
+                        for (Response row : rows) {
+                            files.add(new FileRecord(row.get(0).toString(), row.get(1).toString(), row.get(2).toString(),
+                                    row.get(3).toLong(), row.get(4).toString(), blankToNull(row.get(5).toString()),
+                                    row.get(6).toString(), Instant.ofEpochMilli(row.get(7).toLong())));
+                        }
+                    }
+                    return files;
+                });
+    }
+
+    /** The file if it exists and belongs to {@code owner}, else {@code null}: another user's file looks absent. */
+    public Uni<FileRecord> find(String owner, String id) {
+        return calls.bounded(hashes.hgetall(fileKey(id)))
+                .map(fields -> fields != null && owner.equals(fields.get("owner")) ? toRecord(fields) : null);
+    }
+
+    /**
+     * Deletes the record of the owner's file and queues its object for cleanup in the same atomic step;
+     * answers the object key, or {@code null} when the owner has no such file.
+     */
+    public Uni<String> delete(String owner, String id) {
+        return calls.bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP), List.of(owner, id)))
+                .map(key -> key == null ? null : key.toString());
+    }
+
+    /** The object is gone from storage: nothing left to clean up for it. */
+    public Uni<Void> objectRemoved(String objectKey) {
+        return calls.bounded(sortedSets.zrem(MediaKeys.OBJECT_CLEANUP, objectKey)).replaceWithVoid();
+    }
+
+    private static FileRecord toRecord(Map<String, String> fields) {
+        return new FileRecord(fields.get("id"), fields.get("owner"), fields.get("name"), Long.parseLong(fields.get("size")),
+                fields.get("type"), blankToNull(fields.get("sha256")), fields.get("key"),
+                Instant.ofEpochMilli(Long.parseLong(fields.get("created"))));
+    }
+
+    public static String fileKey(String id) {
+        return MediaKeys.file(id);
+    }
+
+    public static String indexKey(String owner) {
+        return "media:files:" + owner;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.clones.media.notifications;
+
+import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.session.SessionCredential;
+import dev.clones.common.session.SessionStore;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+
+/**
+ * Authenticates a WebSocket upgrade like any API call: the session cookie or a bearer token, resolved in
+ * Redis. No session: 401 before any WebSocket exists. A cookie sent from a foreign page is refused (403):
+ * browsers attach cookies to cross-site WebSocket handshakes too, and notifications are private.
+ */
+@ApplicationScoped
+public class SessionUpgradeCheck implements HttpUpgradeCheck {
+
+    static final UserData.TypedKey<String> USER_ID = UserData.TypedKey.forString("userId");
+
+    private final SessionStore sessions;
+    private final ClonesConfig config;
+
+    public SessionUpgradeCheck(SessionStore sessions, ClonesConfig config) {
+        this.sessions = sessions;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        HttpServerRequest request = context.httpRequest();
+        Optional<SessionCredential> credential = SessionCredential.of(request, config.session().cookieName());
+        if (credential.isEmpty()) {
+            return CheckResult.rejectUpgrade(401);
+        }
+        String origin = request.getHeader("Origin");
+        if (credential.get().fromCookie() && origin != null && !config.http().allowedOrigins().contains(origin)) {
+            return CheckResult.rejectUpgrade(403);
+        }
+        return sessions.resolve(credential.get().token())
+                .map(session -> {
+                    if (session == null) {
+                        return CheckResult.rejectUpgradeSync(401);
+                    }
+                    context.userData().put(USER_ID, session.userId());
+                    return CheckResult.permitUpgradeSync();
+                })
+                // Redis unreachable: the client may retry, on this replica or another.
+                .onFailure().recoverWithItem(CheckResult.rejectUpgradeSync(503));
+    }
+}

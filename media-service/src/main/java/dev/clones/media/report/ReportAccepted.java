@@ -1,5 +1,0 @@
-package dev.clones.media.report;
-
-/** The 202 body of {@code POST /api/reports}. */
-public record ReportAccepted(String id, String status) {
-}

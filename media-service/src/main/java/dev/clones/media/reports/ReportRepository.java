@@ -1,0 +1,151 @@
+package dev.clones.media.reports;
+
+import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
+import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.ReportKeys;
+import dev.clones.contracts.ReportStatus;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Report records in Redis, shared with report-worker (which moves them from queued to running, done or
+ * failed, and whose maintenance job removes leftovers):
+ *
+ * <pre>
+ * report:{id}                         hash   id, userId, type, format, status, createdAt, updatedAt, published,
+ *                                            startedAt, finishedAt, attempts, worker, objectKey, error (times: epoch ms)
+ *                                            expires with the retention
+ * user-reports:{userId}               zset   report ids by createdAt
+ * report-idempotency:{userId}:{hash}  hash   report, fingerprint (type/format)      expires with the key retention
+ * </pre>
+ */
+@ApplicationScoped
+public class ReportRepository {
+
+    private static final RedisScript CREATE = RedisScript.fromResource("lua/report-create.lua");
+    private static final RedisScript PUBLISHED = RedisScript.fromResource("lua/report-published.lua");
+    private static final RedisScript WITHDRAW = RedisScript.fromResource("lua/report-withdraw.lua");
+    private static final RedisScript LIST = RedisScript.fromResource("lua/report-list.lua");
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveHashCommands<String, String, String> hashes;
+    private final RedisCalls calls;
+    private final ReportsConfig config;
+
+    public ReportRepository(ReactiveRedisDataSource redis, ClonesConfig clones, ReportsConfig config) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+        this.calls = new RedisCalls(clones.redis());
+        this.config = config;
+    }
+
+    /** What creating a report found. */
+    public sealed interface Creation {
+        record Created(ReportRecord report) implements Creation {
+        }
+
+        record Existing(String reportId) implements Creation {
+        }
+
+        record KeyReused() implements Creation {
+        }
+    }
+
+    public Uni<Creation> create(String id, String userId, String type, String format, String idempotencyKey) {
+        boolean keyed = idempotencyKey != null;
+        return calls.bounded(CREATE.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
+                        List.of(id, userId, type, format, Long.toString(config.retention().toMillis()),
+                                Long.toString(config.idempotencyKeyRetention().toMillis()), keyed ? "1" : "0", ReportKeys.RECORD_PREFIX)))
+                .map(reply -> switch (reply.get(0).toString()) {
+                    case "created" -> new Creation.Created(new ReportRecord(id, userId, type, format, ReportStatus.QUEUED.wireName(),
+                            Instant.ofEpochMilli(reply.get(1).toLong()), null, null, null, false));
+                    case "existing" -> new Creation.Existing(reply.get(1).toString());
+                    default -> new Creation.KeyReused();
+                });
+    }
+
+    /** True when noted; false when the report is gone (withdrawn meanwhile). */
+    public Uni<Boolean> markPublished(String id) {
+        return calls.bounded(PUBLISHED.run(redis, List.of(key(id)), List.of())).map(r -> r.toInteger() == 1);
+    }
+
+    public Uni<Boolean> withdraw(String id, String userId, String idempotencyKey) {
+        return calls.bounded(WITHDRAW.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
+                        List.of(id, idempotencyKey != null ? "1" : "0")))
+                .map(r -> r.toInteger() == 1);
+    }
+
+    /** The user's report, or {@code null} when there is none (another user's counts as none). */
+    public Uni<ReportRecord> find(String userId, String id) {
+        return calls.bounded(hashes.hgetall(key(id))).map(fields -> {
+            if (fields == null || !userId.equals(fields.get("userId"))) {
+                return null;
+            }
+            return record(fields);
+        });
+    }
+
+    public Uni<List<ReportRecord>> list(String userId) {
+        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(ReportKeys.RECORD_PREFIX, Integer.toString(config.listLimit()))))
+                .map(rows -> {
+                    List<ReportRecord> reports = new ArrayList<>();
+                    if (rows != null) {
+                        for (Response row : rows) {
+                            reports.add(new ReportRecord(row.get(0).toString(), userId, row.get(1).toString(),
+                                    row.get(2).toString(), row.get(3).toString(), millis(row.get(4).toString()),
+                                    millis(row.get(5).toString()), blankToNull(row.get(6).toString()),
+                                    blankToNull(row.get(7).toString()), "1".equals(row.get(8).toString())));
+                        }
+                    }
+                    return reports;
+                });
+    }
+
+    private static ReportRecord record(Map<String, String> f) {
+        return new ReportRecord(f.get("id"), f.get("userId"), f.get("type"), f.get("format"), f.get("status"),
+                millis(f.get("createdAt")), millis(f.get("finishedAt")), blankToNull(f.get("objectKey")),
+                blankToNull(f.get("error")), "1".equals(f.get("published")));
+    }
+
+    private static Instant millis(String value) {
+        return value == null || value.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(value));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    static String key(String id) {
+        return ReportKeys.record(id);
+    }
+
+    private static String indexKey(String userId) {
+        return ReportKeys.userIndex(userId);
+    }
+
+    /** Keys are hashed into the Redis key, so any printable key the client chose is safe there. */
+    private static String idempotencyKey(String userId, String key) {
+        if (key == null) {
+            return "report-idempotency:" + userId + ":-";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "report-idempotency:" + userId + ":" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

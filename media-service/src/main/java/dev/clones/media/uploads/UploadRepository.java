@@ -1,0 +1,74 @@
+package dev.clones.media.uploads;
+
+import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisCalls;
+import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.MediaKeys;
+import dev.clones.media.files.FileRecord;
+import dev.clones.media.files.FileRepository;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Direct uploads in Redis: a {@code media:upload:<id>} hash that expires at the completion deadline, and
+ * its object key reserved in {@link MediaKeys#OBJECT_CLEANUP} until that deadline. An upload never completed
+ * is thus removed by the maintenance job; past the deadline the upload record is gone, so no completion
+ * can race with that.
+ */
+@ApplicationScoped
+public class UploadRepository {
+
+    private static final RedisScript CREATE = RedisScript.fromResource("lua/upload-create.lua");
+    private static final RedisScript COMPLETE = RedisScript.fromResource("lua/upload-complete.lua");
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveHashCommands<String, String, String> hashes;
+    private final RedisCalls calls;
+
+    public UploadRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+        this.calls = new RedisCalls(config.redis());
+    }
+
+    public Uni<Void> create(PendingUpload upload) {
+        return calls.bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), MediaKeys.OBJECT_CLEANUP),
+                List.of(upload.id(), upload.owner(), upload.name(), Long.toString(upload.size()), upload.contentType(),
+                        upload.objectKey(), Long.toString(upload.expiresAt().toEpochMilli()),
+                        Long.toString(upload.deadline().toEpochMilli())))).replaceWithVoid();
+    }
+
+    /** The owner's pending upload, or {@code null} when it does not exist, is another user's or its deadline passed. */
+    public Uni<PendingUpload> find(String owner, String id) {
+        return calls.bounded(hashes.hgetall(uploadKey(id))).map(fields -> {
+            if (fields == null || !owner.equals(fields.get("owner"))) {
+                return null;
+            }
+            return new PendingUpload(fields.get("id"), fields.get("owner"), fields.get("name"),
+                    Long.parseLong(fields.get("size")), fields.get("type"), fields.get("key"),
+                    Instant.ofEpochMilli(Long.parseLong(fields.get("expires"))),
+                    Instant.ofEpochMilli(Long.parseLong(fields.get("deadline"))));
+        });
+    }
+
+    /**
+     * Records the file of a verified upload (once: a repeated call answers the same file); {@code null} when
+     * the owner has no such upload any more.
+     */
+    public Uni<FileRecord> complete(PendingUpload upload) {
+        return calls.bounded(COMPLETE.run(redis,
+                        List.of(uploadKey(upload.id()), FileRepository.fileKey(upload.id()), FileRepository.indexKey(upload.owner())),
+                        List.of(upload.owner())))
+                .map(created -> created == null ? null : new FileRecord(upload.id(), upload.owner(), upload.name(),
+                        upload.size(), upload.contentType(), null, upload.objectKey(), Instant.ofEpochMilli(created.toLong())));
+    }
+
+    private static String uploadKey(String id) {
+        return "media:upload:" + id;
+    }
+}

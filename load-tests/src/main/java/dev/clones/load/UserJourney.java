@@ -323,7 +323,7 @@ final class UserJourney {
     }
 
     private static boolean isPending(String status) {
-        return "queued".equals(status) || "running".equals(status);
+        return ReportStatuses.UNFINISHED.contains(status);
     }
 
     private ApiCall requestReport() {

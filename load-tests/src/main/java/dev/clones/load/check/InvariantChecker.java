@@ -1,5 +1,6 @@
 package dev.clones.load.check;
 
+import dev.clones.load.ReportStatuses;
 import dev.clones.load.ledger.CartExpectation;
 import dev.clones.load.ledger.Checkout;
 import dev.clones.load.ledger.Shopper;
@@ -24,8 +25,6 @@ import java.util.concurrent.Future;
  * comparison is tested without a server.
  */
 public final class InvariantChecker {
-
-    private static final Set<String> UNFINISHED = Set.of("queued", "running");
 
     private final ReadBack api;
     private final Duration reportGrace;
@@ -137,7 +136,7 @@ public final class InvariantChecker {
             long notDone = 0;
             for (String reportId : shopper.reportsAccepted()) {
                 String status = awaitReport(credential, reportId, reportDeadline);
-                if (!"done".equals(status)) {
+                if (!ReportStatuses.DONE.equals(status)) {
                     notDone++;
                     problems.add(who + ": report " + reportId + " is " + status);
                 }
@@ -202,7 +201,7 @@ public final class InvariantChecker {
 
     private String awaitReport(Credential credential, String reportId, long deadline) throws ReadBackException {
         String status = api.reportStatus(credential, reportId);
-        while (UNFINISHED.contains(status) && System.nanoTime() < deadline) {
+        while (ReportStatuses.UNFINISHED.contains(status) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(reportPoll);
             } catch (InterruptedException e) {

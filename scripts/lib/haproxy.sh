@@ -43,7 +43,6 @@ defaults
   mode http
   log global
   option httplog
-  option forwardfor
   timeout connect 2s
   timeout client 60s
   timeout server 60s
@@ -72,6 +71,11 @@ defaults
 
 frontend api
   bind 127.0.0.1:$STACK_PORT
+  # The client's address is the peer's, whatever the client wrote: X-Forwarded-For is set, not
+  # appended to (option forwardfor appends, and the services read the first element, so a client's
+  # own header chose the address the login throttle counted). The services trust the header only
+  # from HAProxy's address (quarkus.http.proxy.trusted-proxies).
+  http-request set-header X-Forwarded-For %[src]
   # A replica that accepts an h2c upgrade would turn the client's connection into a tunnel
   # pinned to it, past the random routing; WebSocket upgrades stay.
   http-request del-header HTTP2-Settings if { req.hdr(Upgrade) -i h2c }

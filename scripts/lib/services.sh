@@ -60,6 +60,10 @@ service_env() { # SERVICE I
     # Serve on for 5 s after readiness turns DOWN at SIGTERM: longer than HAProxy needs to
     # see it (two missed checks, haproxy.sh), like the chart's preStop sleep on a cluster.
     QUARKUS_SHUTDOWN_DELAY=5s
+    # Every user of a laptop stack registers from 127.0.0.1: the journeys, and load runs with
+    # thousands of users. A deployment keeps auth's default (20 per address per hour);
+    # LoginThrottleIT proves that limit with a small one.
+    AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS="${STACK_MAX_REGISTRATIONS_PER_ADDRESS:-1000000}"
   )
   [[ $(stack_mode) == stateful-demo ]] && SERVICE_ENV+=(CLONES_DEMO_REPLICA_LOCAL_SESSIONS=true)
   # Load runs register thousands of users; bcrypt at the production cost would make the ramp

@@ -23,17 +23,39 @@ public interface AuthConfig {
         int bcryptCost();
     }
 
+    /**
+     * Failed logins, counted in Redis within {@link #window()}: an attempt takes a slot of each counter before its
+     * password is checked and gives it back when the password was right. The strict limit is per account and client
+     * address, so that someone guessing at one address cannot lock the owner out elsewhere; the account-wide limit
+     * is much higher, to slow a spray from many addresses; the per-address limit stops one address trying many
+     * accounts. Registrations are counted per address too (each costs a bcrypt hash).
+     */
     interface Throttle {
-        /** Failed logins for one account within the window before it answers 429. */
+        /** Failed logins for one account from one client address before that pair answers 429. */
         @WithDefault("5")
+        int maxFailuresPerAccountAndAddress();
+
+        /** Failed logins for one account from all addresses together before it answers 429 everywhere. */
+        @WithDefault("100")
         int maxFailuresPerAccount();
 
-        /** Failed logins from one client address within the window before it answers 429. */
+        /** Failed logins from one client address, whatever the accounts, before it answers 429. */
         @WithDefault("20")
         int maxFailuresPerAddress();
 
         @WithDefault("PT15M")
         Duration window();
+
+        /**
+         * Registrations from one client address within {@link #registrationWindow()}. A person registers once; a
+         * household or office behind one address a few times. Load tests that register thousands of users from
+         * one machine raise it for their stack.
+         */
+        @WithDefault("20")
+        int maxRegistrationsPerAddress();
+
+        @WithDefault("PT1H")
+        Duration registrationWindow();
     }
 
     interface Registration {

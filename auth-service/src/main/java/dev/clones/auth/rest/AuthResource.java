@@ -41,8 +41,9 @@ public class AuthResource {
     @Operation(summary = "Create an account")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "Email taken")
-    public Uni<RestResponse<UserView>> register(@Valid @NotNull RegisterRequest request) {
-        return accounts.register(request.email(), request.password(), request.displayName())
+    @APIResponse(responseCode = "429", description = "Too many registrations from this client address")
+    public Uni<RestResponse<UserView>> register(@Valid @NotNull RegisterRequest request, HttpServerRequest http) {
+        return accounts.register(request.email(), request.password(), request.displayName(), clientAddress(http))
                 .map(user -> RestResponse.status(RestResponse.Status.CREATED, UserView.of(user)));
     }
 
@@ -53,8 +54,7 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "Unknown email or wrong password (same answer)")
     @APIResponse(responseCode = "429", description = "Too many failed logins")
     public Uni<RestResponse<LoginResponse>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-        return accounts.login(request.email(), request.password(), address, http.getHeader("User-Agent"))
+        return accounts.login(request.email(), request.password(), clientAddress(http), http.getHeader("User-Agent"))
                 .map(result -> RestResponse.ResponseBuilder
                         .ok(new LoginResponse(UserView.of(result.user()), result.session().token(),
                                 result.session().session().absoluteExpiry()))
@@ -87,5 +87,13 @@ public class AuthResource {
     @Operation(summary = "Change the display name")
     public Uni<UserView> updateMe(@Valid @NotNull ProfileUpdate update) {
         return accounts.rename(current.require().userId(), update.displayName()).map(UserView::of);
+    }
+
+    /**
+     * The client's address: the peer's, or the one a trusted proxy forwarded ({@code quarkus.http.proxy.trusted-proxies};
+     * from any other peer, forwarded headers are ignored, so a client cannot choose the address it is counted under).
+     */
+    private static String clientAddress(HttpServerRequest http) {
+        return http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
     }
 }

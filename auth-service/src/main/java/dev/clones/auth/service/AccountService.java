@@ -38,11 +38,13 @@ public class AccountService {
 
     /**
      * Creates the account; the same registration sent again within the replay window answers the account
-     * it created (so a retry after a lost answer gets its 201), anything else with a taken email a 409.
+     * it created (so a retry after a lost answer gets its 201), anything else with a taken email a 409. Every
+     * attempt counts against the client address's registrations (each costs a bcrypt hash).
      */
-    public Uni<User> register(String email, String password, String displayName) {
+    public Uni<User> register(String email, String password, String displayName, String clientAddress) {
         String normalized = UserRepository.normalizeEmail(email);
-        return create(email, password, displayName, Set.of("user"))
+        return throttle.reserveRegistration(clientAddress)
+                .flatMap(ignored -> create(email, password, displayName, Set.of("user")))
                 .flatMap(user -> user != null ? Uni.createFrom().item(user) : users.findByEmail(normalized)
                         .flatMap(existing -> isReplay(existing, password, displayName))
                         .map(replayed -> replayed.orElseThrow(
@@ -73,19 +75,20 @@ public class AccountService {
      */
     public Uni<LoginResult> login(String email, String password, String clientAddress, String userAgent) {
         String normalized = UserRepository.normalizeEmail(email);
-        return throttle.check(normalized, clientAddress)
+        return throttle.reserveLogin(normalized, clientAddress)
                 .flatMap(ignored -> users.findByEmail(normalized))
                 .flatMap(user -> hasher.verify(password, user == null ? null : user.passwordHash())
-                        .flatMap(matches -> matches
-                                ? succeed(user, userAgent)
-                                : throttle.recordFailure(normalized, clientAddress).map(v -> {
-                                    throw new ApiProblem(401, "Unauthorized", "The email or the password is wrong.");
-                                })));
+                        .flatMap(matches -> {
+                            if (!matches) {
+                                // The attempt's slots stay taken: that is what counts the failure.
+                                throw new ApiProblem(401, "Unauthorized", "The email or the password is wrong.");
+                            }
+                            return throttle.refundLogin(normalized, clientAddress).flatMap(refunded -> succeed(user, userAgent));
+                        }));
     }
 
     private Uni<LoginResult> succeed(User user, String userAgent) {
-        return throttle.recordSuccess(user.email())
-                .flatMap(ignored -> sessions.create(user.id(), user.email(), user.roles(), userAgent))
+        return sessions.create(user.id(), user.email(), user.roles(), userAgent)
                 .map(session -> new LoginResult(user, session));
     }
 

@@ -7,20 +7,23 @@ import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Failed logins are counted in Redis, per account and per client address, so an attacker
- * gains nothing by spreading guesses over replicas.
+ * Login and registration attempts counted in Redis (see {@link AuthConfig.Throttle}), so an attacker gains nothing
+ * by spreading them over replicas, and one atomic script takes an attempt's slots before the attempt is judged, so
+ * parallel attempts gain nothing either: at most the limit of guesses is ever checked.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
-    private static final RedisScript RECORD_FAILURE = RedisScript.fromResource("lua/login-failure.lua");
+    private static final RedisScript RESERVE = RedisScript.fromResource("lua/throttle-reserve.lua");
+    private static final RedisScript REFUND = RedisScript.fromResource("lua/throttle-refund.lua");
 
     private final ReactiveRedisDataSource redis;
     private final AuthConfig.Throttle config;
@@ -32,45 +35,48 @@ public class LoginThrottle {
         this.calls = new RedisCalls(clones.redis());
     }
 
-    /** Fails with 429 and {@code Retry-After} while either counter is over its limit. */
-    public Uni<Void> check(String email, String address) {
-        return calls.bounded(redis.execute("MGET", accountKey(email), addressKey(address)))
-                .flatMap(counts -> {
-                    boolean account = over(counts.get(0), config.maxFailuresPerAccount());
-                    boolean client = over(counts.get(1), config.maxFailuresPerAddress());
-                    if (!account && !client) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return calls.bounded(redis.execute("PTTL", account ? accountKey(email) : addressKey(address)))
-                            .map(ttl -> {
-                                long seconds = Math.max(1, (ttl.toLong() + 999) / 1000);
-                                throw new ApiProblem(429, "Too Many Requests",
-                                        "Too many failed logins for this " + (account ? "account" : "client address")
-                                                + "; try again in " + seconds + " s.",
-                                        Map.of("Retry-After", Long.toString(seconds)));
-                            });
-                });
+    /**
+     * Takes this login attempt's slot of each failure counter, or fails with 429 and {@code Retry-After} when one of
+     * them is at its limit (nothing is taken then). A failed attempt keeps its slots; {@link #refund} gives them back.
+     */
+    public Uni<Void> reserveLogin(String email, String address) {
+        List<String> keys = loginKeys(email, address);
+        return reserve(keys, config.window().toMillis(),
+                List.of(config.maxFailuresPerAccountAndAddress(), config.maxFailuresPerAccount(), config.maxFailuresPerAddress()),
+                List.of("failed logins for this account from this client address", "failed logins for this account",
+                        "failed logins from this client address"));
     }
 
-    public Uni<Void> recordFailure(String email, String address) {
-        return calls.bounded(RECORD_FAILURE.run(redis, List.of(accountKey(email), addressKey(address)),
-                List.of(Long.toString(config.window().toMillis())))).replaceWithVoid();
+    /** The password was right: this attempt was no failure, and this account from this address starts afresh. */
+    public Uni<Void> refundLogin(String email, String address) {
+        return calls.bounded(REFUND.run(redis, loginKeys(email, address), List.of())).replaceWithVoid();
     }
 
-    /** A successful login clears the account's counter (not the address's: one good password proves little about the rest). */
-    public Uni<Void> recordSuccess(String email) {
-        return calls.bounded(redis.execute("DEL", accountKey(email))).replaceWithVoid();
+    /** Counts a registration from {@code address}, or fails with 429 once the address registered its limit. */
+    public Uni<Void> reserveRegistration(String address) {
+        return reserve(List.of("registrations:address:" + address), config.registrationWindow().toMillis(),
+                List.of(config.maxRegistrationsPerAddress()), List.of("registrations from this client address"));
     }
 
-    private static boolean over(Response count, int limit) {
-        return count != null && count.toLong() >= limit;
+    private Uni<Void> reserve(List<String> keys, long windowMillis, List<Integer> limits, List<String> what) {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(windowMillis));
+        limits.forEach(limit -> args.add(Integer.toString(limit)));
+        return calls.bounded(RESERVE.run(redis, keys, args)).map(reply -> {
+            if (reply.type() == ResponseType.NUMBER) {
+                return null;
+            }
+            int counter = reply.get(0).toInteger();
+            long seconds = Math.max(1, (Math.max(0, reply.get(1).toLong()) + 999) / 1000);
+            throw new ApiProblem(429, "Too Many Requests",
+                    "Too many " + what.get(counter - 1) + "; try again in " + seconds + " s.",
+                    Map.of("Retry-After", Long.toString(seconds)));
+        }).replaceWithVoid();
     }
 
-    private static String accountKey(String email) {
-        return "login-failures:account:" + email;
-    }
-
-    private static String addressKey(String address) {
-        return "login-failures:address:" + address;
+    /** Strict (account, address), account-wide, address-wide: the order of the limits in {@link #reserveLogin}. */
+    private static List<String> loginKeys(String email, String address) {
+        return List.of("login-failures:account-address:" + email + "|" + address,
+                "login-failures:account:" + email, "login-failures:address:" + address);
     }
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Smoke journey of the login throttle behind the stack's HAProxy, for the stack smoke test
+# (uses the helpers of scripts/smoke/lib.sh, and the stack smoke's B, WORK, REDIS_PORT).
+#
+# HAProxy sets X-Forwarded-For to the peer's address, and the services believe it only from
+# HAProxy: after this machine's address reached the per-address limit of failed logins (20 in
+# 15 min), 25 more failed logins, each claiming another address in its own X-Forwarded-For,
+# must all be refused with 429. (With an appended header, each had been a fresh address: 401.)
+# At the end the journey forgets its failures, so that journeys after it can log in.
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+journey_throttle() {
+  local i statuses=() limit=20
+
+  section "throttle: failed logins count against the real client address"
+  for ((i = 1; i <= limit; i++)); do
+    json_post POST /api/auth/login "{\"email\":\"nobody-$i-$RANDOM@example.com\",\"password\":\"guess\"}"
+    statuses+=("$STATUS")
+  done
+  check "$limit failed logins from this address: all 401 ($(tally "${statuses[@]}"))" \
+    test "$(printf '%s\n' "${statuses[@]}" | grep -vc '^401$')" = 0
+  json_post POST /api/auth/login "{\"email\":\"nobody-more-$RANDOM@example.com\",\"password\":\"guess\"}"
+  expect_status "the next failed login" 429
+  check "the 429 names the client address and says when to retry" \
+    test -n "$(header Retry-After)" -a "$(jq -r '.detail // empty' <<<"$BODY" | grep -c 'client address')" = 1
+
+  statuses=()
+  for ((i = 1; i <= 25; i++)); do
+    json_post POST /api/auth/login "{\"email\":\"spoof-$i-$RANDOM@example.com\",\"password\":\"guess\"}" \
+      -H "X-Forwarded-For: 198.51.100.$i"
+    statuses+=("$STATUS")
+  done
+  check "25 failed logins with a spoofed X-Forwarded-For each: all 429 ($(tally "${statuses[@]}"))" \
+    test "$(printf '%s\n' "${statuses[@]}" | grep -vc '^429$')" = 0
+
+  # Forget this journey's failures (the counters live in the stack's Redis, nothing in a replica).
+  redis-cli -p "$REDIS_PORT" --no-auth-warning EVAL \
+    "for _, k in ipairs(redis.call('KEYS', 'login-failures:*')) do redis.call('DEL', k) end return 1" 0 >/dev/null
+}

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Smoke journey of the login throttle behind the stack's HAProxy, for the stack smoke test
-# (uses the helpers of scripts/smoke/lib.sh, and the stack smoke's B, WORK, REDIS_PORT).
+# Smoke journey of the security of every service behind the stack's HAProxy, for the stack smoke
+# test (uses the helpers of scripts/smoke/lib.sh, and the stack smoke's B, WORK, REDIS_PORT).
 #
-# HAProxy sets X-Forwarded-For to the peer's address, and the services believe it only from
+# Headers: every service's answers, errors included, carry nosniff, no-referrer, a CSP that loads
+# and frames nothing, and Cache-Control: no-store unless the resource chose otherwise.
+#
+# Throttle: HAProxy sets X-Forwarded-For to the peer's address, and the services believe it only from
 # HAProxy: after this machine's address reached the per-address limit of failed logins (20 in
 # 15 min), 25 more failed logins, each claiming another address in its own X-Forwarded-For,
 # must all be refused with 429. (With an appended header, each had been a fresh address: 401.)
@@ -10,7 +13,22 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-journey_throttle() {
+journey_security() {
+  local path want
+  section "security: headers on every service's answers"
+  for path in /api/auth/me /api/cart /api/products /api/reports; do
+    http GET "$path"
+    want=1
+    [[ $(header X-Content-Type-Options) == nosniff ]] || want=0
+    [[ $(header Referrer-Policy) == no-referrer ]] || want=0
+    [[ $(header Content-Security-Policy) == "default-src 'none'; frame-ancestors 'none'" ]] || want=0
+    [[ $(header Cache-Control) == no-store ]] || want=0
+    check "GET $path -> $STATUS by $(header X-Served-By): nosniff, no-referrer, CSP none, no-store" test "$want" = 1
+  done
+  security_throttle
+}
+
+security_throttle() {
   local i statuses=() limit=20
 
   section "throttle: failed logins count against the real client address"

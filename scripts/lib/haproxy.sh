@@ -94,6 +94,7 @@ frontend api
   acl sign_in path /api/auth/login /api/auth/register
   acl has_session req.hdr(Authorization) -m beg -i "Bearer "
   acl has_session req.cook(SID) -m found
+  acl has_session req.cook(__Host-SID) -m found
   http-request set-priority-class int(1) if sign_in
   http-request set-priority-class int(-1) if has_session !sign_in
   acl auth  path_beg /api/auth/

@@ -188,4 +188,20 @@ class SessionsAcrossReplicasIT extends AuthCluster.TwoReplicas {
         assertTrue(generated != null && !generated.isBlank());
         given().spec(a.http()).get("/api/auth/me").then().header("Cache-Control", equalTo("no-store"));
     }
+
+    @Test
+    void aLoginEndsTheSessionTheRequestCarried() {
+        String email = AuthCluster.uniqueEmail();
+        AuthCluster.register(a, email, "correct-horse").then().statusCode(201);
+        String before = AuthCluster.login(a, email, "correct-horse").then().statusCode(200).extract().path("sessionId");
+
+        // A browser logging in again sends the cookie it holds (one planted by someone else, perhaps).
+        String after = given().spec(b.http()).cookie("SID", before).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "correct-horse"))
+                .post("/api/auth/login").then().statusCode(200).extract().path("sessionId");
+
+        assertNotEquals(before, after);
+        given().spec(a.http()).auth().oauth2(before).get("/api/auth/me").then().statusCode(401);
+        given().spec(a.http()).auth().oauth2(after).get("/api/auth/me").then().statusCode(200);
+    }
 }

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.util.Optional;
+
 @Path("/api/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
@@ -50,11 +52,17 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Log in: creates a session in Redis and sets the SID cookie")
+    @Operation(summary = "Log in: creates a session in Redis and sets the session cookie; ends the session the request carried")
     @APIResponse(responseCode = "401", description = "Unknown email or wrong password (same answer)")
     @APIResponse(responseCode = "429", description = "Too many failed logins")
     public Uni<RestResponse<LoginResponse>> login(@Valid @NotNull LoginRequest request, HttpServerRequest http) {
+        // Read now: the request scope is not to be relied on once the chain below resumes on another thread.
+        Optional<Session> carried = current.get();
         return accounts.login(request.email(), request.password(), clientAddress(http), http.getHeader("User-Agent"))
+                // A login never leaves the session it came with alive (whoever's it was): a session id planted
+                // or seen before the login does not become, or stay, a way in.
+                .flatMap(result -> carried.map(old -> sessions.revoke(old.userId(), old.id()).replaceWith(result))
+                        .orElseGet(() -> Uni.createFrom().item(result)))
                 .map(result -> RestResponse.ResponseBuilder
                         .ok(new LoginResponse(UserView.of(result.user()), result.session().token(),
                                 result.session().session().absoluteExpiry()))
@@ -68,10 +76,11 @@ public class AuthResource {
     public Uni<RestResponse<Void>> logout() {
         Session session = current.require();
         return sessions.revoke(session.userId(), session.id())
-                .map(ignored -> RestResponse.ResponseBuilder.<Void>noContent()
-                        .header("Set-Cookie", cookies.clear())
-                        .header("Clear-Site-Data", "\"cookies\"")
-                        .build());
+                .map(ignored -> {
+                    RestResponse.ResponseBuilder<Void> response = RestResponse.ResponseBuilder.noContent();
+                    cookies.clear().forEach(cookie -> response.header("Set-Cookie", cookie));
+                    return response.header("Clear-Site-Data", "\"cookies\"").build();
+                });
     }
 
     @GET

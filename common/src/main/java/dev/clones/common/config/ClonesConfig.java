@@ -28,8 +28,21 @@ public interface ClonesConfig {
     Demo demo();
 
     interface Session {
+        /**
+         * The session cookie's base name. With {@link #cookieSecure()} the cookie is {@code __Host-<name>}: a browser
+         * then takes it only over HTTPS, for this host, with {@code Path=/}, so neither a sibling subdomain nor a
+         * plain-HTTP page can plant a session of its choosing (see SessionCookieNames).
+         */
         @WithDefault("SID")
         String cookieName();
+
+        /**
+         * While true, a plain {@link #cookieName()} cookie is still accepted beside the {@code __Host-} one: the
+         * transition for browsers holding a cookie issued before {@code Secure} was turned on. Turn it off once
+         * those sessions are past their absolute timeout. Without {@code Secure} the plain name is the only one.
+         */
+        @WithDefault("true")
+        boolean acceptUnprefixedCookie();
 
         /** Adds {@code Secure} to the session cookie; on behind TLS, off for plain-HTTP local stacks. */
         @WithDefault("false")

@@ -3,6 +3,7 @@ package dev.clones.common.session;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,14 +12,17 @@ import java.util.Optional;
  */
 public record SessionCredential(String token, boolean fromCookie) {
 
-    public static Optional<SessionCredential> of(HttpServerRequest request, String cookieName) {
+    /** The credential of {@code request}: its bearer token, else the first of {@code cookieNames} it carries. */
+    public static Optional<SessionCredential> of(HttpServerRequest request, List<String> cookieNames) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.of(new SessionCredential(authorization.substring(7).trim(), false));
         }
-        Cookie cookie = request.getCookie(cookieName);
-        if (cookie != null && !cookie.getValue().isEmpty()) {
-            return Optional.of(new SessionCredential(cookie.getValue(), true));
+        for (String name : cookieNames) {
+            Cookie cookie = request.getCookie(name);
+            if (cookie != null && !cookie.getValue().isEmpty()) {
+                return Optional.of(new SessionCredential(cookie.getValue(), true));
+            }
         }
         return Optional.empty();
     }

@@ -22,16 +22,18 @@ public class SessionFilter {
     private final SessionStore store;
     private final CurrentSession current;
     private final ClonesConfig config;
+    private final SessionCookieNames cookieNames;
 
     public SessionFilter(SessionStore store, CurrentSession current, ClonesConfig config) {
         this.store = store;
         this.current = current;
         this.config = config;
+        this.cookieNames = SessionCookieNames.of(config.session());
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Void> resolveSession(HttpServerRequest request) {
-        Optional<SessionCredential> credential = SessionCredential.of(request, config.session().cookieName());
+        Optional<SessionCredential> credential = SessionCredential.of(request, cookieNames.accepted());
         if (credential.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

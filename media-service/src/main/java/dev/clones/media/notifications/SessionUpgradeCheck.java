@@ -1,6 +1,7 @@
 package dev.clones.media.notifications;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.session.SessionCookieNames;
 import dev.clones.common.session.SessionCredential;
 import dev.clones.common.session.SessionStore;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -23,16 +24,18 @@ public class SessionUpgradeCheck implements HttpUpgradeCheck {
 
     private final SessionStore sessions;
     private final ClonesConfig config;
+    private final SessionCookieNames cookieNames;
 
     public SessionUpgradeCheck(SessionStore sessions, ClonesConfig config) {
         this.sessions = sessions;
         this.config = config;
+        this.cookieNames = SessionCookieNames.of(config.session());
     }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest request = context.httpRequest();
-        Optional<SessionCredential> credential = SessionCredential.of(request, config.session().cookieName());
+        Optional<SessionCredential> credential = SessionCredential.of(request, cookieNames.accepted());
         if (credential.isEmpty()) {
             return CheckResult.rejectUpgrade(401);
         }

@@ -1,5 +1,6 @@
 package dev.clones.auth;
 
+import dev.clones.testing.RawHttp;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,8 @@ import static dev.clones.testing.ProblemJson.problem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a 4xx problem+json that says what is wrong, and changes nothing. */
 class BadInputIT extends AuthCluster.OneReplica {
@@ -63,6 +66,25 @@ class BadInputIT extends AuthCluster.OneReplica {
     void oversizedBodyIs413() {
         String huge = "{\"email\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
         problem(register(huge), 413);
+    }
+
+    @Test
+    void aLargeBodyIsRefusedFromItsLengthBeforeAnyOfItIsReadAndBeforeAuthentication() {
+        // 50 MB announced, not one byte sent: the 413 can only come from the Content-Length.
+        RawHttp.Answer answer = RawHttp.exchange(null, auth.port(), "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + 50_000_000, new byte[0]);
+        assertEquals(413, answer.status());
+        assertTrue(answer.body().contains("at most 65536"), answer.body());
+        assertTrue(answer.hasHeader("content-type: application/problem+json"), answer.headers().toString());
+        assertTrue(answer.closedAfter(), "the connection ends, so the rest of the body is never read");
+    }
+
+    @Test
+    void aBodyWithoutALengthIs411() {
+        RawHttp.Answer answer = RawHttp.exchange(null, auth.port(), "POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked", "2\r\n{}\r\n0\r\n\r\n".getBytes());
+        assertEquals(411, answer.status());
+        assertTrue(answer.closedAfter());
     }
 
     @Test

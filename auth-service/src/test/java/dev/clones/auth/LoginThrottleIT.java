@@ -1,5 +1,6 @@
 package dev.clones.auth;
 
+import dev.clones.testing.RawHttp;
 import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -8,12 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +151,7 @@ class LoginThrottleIT {
     }
 
     @Test
-    void anUntrustedPeerCannotChooseTheAddressItIsCountedUnder() throws IOException {
+    void anUntrustedPeerCannotChooseTheAddressItIsCountedUnder() {
         for (int i = 0; i < PER_ADDRESS; i++) {
             assertEquals(401, loginFromUntrustedPeer(i % 2 == 0 ? a : b, "198.51.100." + i, AuthCluster.uniqueEmail()));
         }
@@ -191,25 +186,11 @@ class LoginThrottleIT {
                 .post("/api/auth/register");
     }
 
-    /**
-     * A wrong login sent from 127.0.0.2, which is not a trusted proxy, claiming to forward for {@code claimed}; answers
-     * the status. A raw socket, because the JDK's HTTP clients cannot choose their local address.
-     */
-    private static int loginFromUntrustedPeer(ServiceProcess replica, String claimed, String email) throws IOException {
+    /** A wrong login sent from 127.0.0.2, which is not a trusted proxy, claiming to forward for {@code claimed}. */
+    private static int loginFromUntrustedPeer(ServiceProcess replica, String claimed, String email) {
         byte[] body = ("{\"email\":\"" + email + "\",\"password\":\"guess\"}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), replica.port()), 5_000);
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:" + replica.port() + "\r\n"
-                    + "Content-Type: application/json\r\nX-Forwarded-For: " + claimed + "\r\n"
-                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII); // "HTTP/1.1 401"
-            return Integer.parseInt(statusLine.substring(9, 12));
-        }
+        return RawHttp.exchange("127.0.0.2", replica.port(), "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nX-Forwarded-For: " + claimed + "\r\nContent-Length: " + body.length
+                + "\r\nConnection: close", body).status();
     }
 }

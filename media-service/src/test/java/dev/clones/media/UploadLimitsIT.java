@@ -1,5 +1,6 @@
 package dev.clones.media;
 
+import dev.clones.testing.RawHttp;
 import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -58,6 +59,17 @@ class UploadLimitsIT {
     @AfterAll
     static void stop() {
         cluster.close();
+    }
+
+    @Test
+    void jsonEndpointsRefuseALargeBodyFromItsLengthAloneBeforeAuthentication() {
+        // The service-wide Quarkus limit is raised for the uploads; only they may take large bodies.
+        for (String path : List.of("/api/reports", "/api/media/uploads")) {
+            RawHttp.Answer answer = RawHttp.exchange(null, media.port(), "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + 50_000_000, new byte[0]);
+            assertEquals(413, answer.status(), path);
+            assertTrue(answer.closedAfter(), path + ": the connection ends, so the rest of the body is never read");
+        }
     }
 
     @Test

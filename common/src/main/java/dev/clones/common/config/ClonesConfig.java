@@ -1,5 +1,6 @@
 package dev.clones.common.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -80,6 +81,21 @@ public interface ClonesConfig {
          */
         @WithDefault("http://127.0.0.1:8080,http://localhost:8080")
         List<String> allowedOrigins();
+
+        /**
+         * The largest request body of every endpoint but {@link #streamingPaths()}: JSON bodies are parsed in
+         * memory, and the largest the API takes (a cart line, a profile, a report request) is well under 1 KiB.
+         * Checked on {@code Content-Length} before any byte is read and before authentication, so an anonymous
+         * client cannot make a replica read megabytes to answer 4xx.
+         */
+        @WithDefault("64K")
+        MemorySize maxBodySize();
+
+        /**
+         * Exact paths whose bodies are streamed, not parsed (media's uploads), limited by
+         * {@code quarkus.http.limits.max-body-size} and by their own per-endpoint limits instead. None by default.
+         */
+        Optional<List<String>> streamingPaths();
     }
 
     interface Redis {

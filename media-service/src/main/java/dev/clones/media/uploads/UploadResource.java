@@ -1,7 +1,6 @@
 package dev.clones.media.uploads;
 
 import dev.clones.common.session.CurrentSession;
-import dev.clones.media.body.SmallBody;
 import dev.clones.media.files.FileView;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -29,7 +28,6 @@ public class UploadResource {
     }
 
     @POST
-    @SmallBody
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a direct upload: a short-lived signed PUT straight to object storage")
     @APIResponse(responseCode = "201", description = "PUT the bytes to uploadUrl with the given headers, then complete")

@@ -7,11 +7,14 @@ import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -142,6 +145,28 @@ public final class RedisSessionStore implements SessionStore {
         return calls.bounded(REVOKE_ALL.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
                 .call(feed::barrier)
                 .replaceWithVoid();
+    }
+
+    /**
+     * One pipelined round trip of {@code EXISTS} per key (not a script over all keys, so that it stays valid when
+     * the keys live in different Redis Cluster slots); the session key expires exactly when the session does.
+     */
+    @Override
+    public Uni<Set<String>> ended(Collection<String> handles) {
+        List<String> ordered = List.copyOf(handles);
+        if (ordered.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<Request> checks = ordered.stream().map(handle -> Request.cmd(Command.EXISTS).arg(SESSION_PREFIX + handle)).toList();
+        return calls.bounded(redis.getRedis().batch(checks)).map(answers -> {
+            Set<String> gone = new LinkedHashSet<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                if (answers.get(i).toInteger() == 0) {
+                    gone.add(ordered.get(i));
+                }
+            }
+            return gone;
+        });
     }
 
     /** A session read from Redis and when, on this replica's monotonic clock, it must be read again. */

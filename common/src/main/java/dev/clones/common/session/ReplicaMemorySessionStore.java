@@ -5,7 +5,9 @@ import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,6 +73,19 @@ public final class ReplicaMemorySessionStore implements SessionStore {
     public Uni<Void> revokeAll(String userId) {
         sessions.values().removeIf(s -> s.userId().equals(userId));
         return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Set<String>> ended(Collection<String> handles) {
+        Instant now = clock.instant();
+        Set<String> gone = new LinkedHashSet<>();
+        for (String handle : handles) {
+            Session session = sessions.get(handle);
+            if (session == null || expired(session, now)) {
+                gone.add(handle);
+            }
+        }
+        return Uni.createFrom().item(gone);
     }
 
     private boolean expired(Session s, Instant now) {

@@ -2,6 +2,7 @@ package dev.clones.common.session;
 
 import io.smallrye.mutiny.Uni;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -22,4 +23,11 @@ public interface SessionStore {
     Uni<Boolean> revoke(String userId, String sessionId);
 
     Uni<Void> revokeAll(String userId);
+
+    /**
+     * Of these session handles ({@link Session#id()}), the ones whose session is gone: logged out, revoked or
+     * expired. Reads only: asking is no activity and never refreshes a session's idle timeout. For holders of
+     * long-lived connections (WebSockets), which must end when their session does.
+     */
+    Uni<Set<String>> ended(Collection<String> handles);
 }

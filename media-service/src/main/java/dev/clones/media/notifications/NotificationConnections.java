@@ -5,6 +5,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,17 @@ public class NotificationConnections {
             set.remove(connection);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** The open connections here, each with the handle of the session it was opened with. */
+    Map<WebSocketConnection, String> sessionsOfOpenConnections() {
+        Map<WebSocketConnection, String> open = new HashMap<>();
+        byUser.values().forEach(set -> set.forEach(connection -> {
+            if (connection.isOpen()) {
+                open.put(connection, connection.userData().get(SessionUpgradeCheck.SESSION_ID));
+            }
+        }));
+        return open;
     }
 
     /** Sends {@code event} (JSON text) to every open connection of the user here; answers how many. */

@@ -19,4 +19,13 @@ public interface NotificationsConfig {
     /** Each replica publishes a heartbeat to itself this often; a subscription whose last echoed beat is three beats old is renewed. */
     @WithDefault("PT2S")
     Duration heartbeatInterval();
+
+    /**
+     * How often this replica asks Redis whether the sessions of its open connections still exist, and closes those
+     * whose session ended (logout, revoke, revoke-all, expiry), on whichever replica that happened: a socket never
+     * outlives its session by more than this plus one round trip. One pipelined round trip per check, whatever the
+     * number of connections.
+     */
+    @WithDefault("PT0.5S")
+    Duration sessionCheckInterval();
 }

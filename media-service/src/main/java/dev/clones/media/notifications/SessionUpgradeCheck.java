@@ -21,6 +21,8 @@ import java.util.Optional;
 public class SessionUpgradeCheck implements HttpUpgradeCheck {
 
     static final UserData.TypedKey<String> USER_ID = UserData.TypedKey.forString("userId");
+    /** The session's handle: the connection lives only as long as the session (see SessionEndWatch). */
+    static final UserData.TypedKey<String> SESSION_ID = UserData.TypedKey.forString("sessionId");
 
     private final SessionStore sessions;
     private final ClonesConfig config;
@@ -49,6 +51,7 @@ public class SessionUpgradeCheck implements HttpUpgradeCheck {
                         return CheckResult.rejectUpgradeSync(401);
                     }
                     context.userData().put(USER_ID, session.userId());
+                    context.userData().put(SESSION_ID, session.id());
                     return CheckResult.permitUpgradeSync();
                 })
                 // Redis unreachable: the client may retry, on this replica or another.

@@ -1,5 +1,8 @@
 package dev.clones.media.files;
 
+import dev.clones.common.paging.IndexCursor;
+import dev.clones.common.paging.Page;
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
@@ -14,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -32,7 +36,7 @@ import java.util.Map;
 public class FileRepository {
 
     private static final RedisScript CREATE = RedisScript.fromResource("lua/file-create.lua");
-    private static final RedisScript LIST = RedisScript.fromResource("lua/file-list.lua");
+    private static final RedisScript LIST = RedisScript.fromResources("lua/index-page.lua", "lua/file-list.lua");
     private static final RedisScript DELETE = RedisScript.fromResource("lua/file-delete.lua");
 
     private final ReactiveRedisDataSource redis;
@@ -63,21 +67,22 @@ public class FileRepository {
                         Instant.ofEpochMilli(created.toLong())));
     }
 
-    /** The owner's files, newest first. */
-    public Uni<List<FileRecord>> list(String owner) {
-        return calls.bounded(LIST.run(redis, List.of(indexKey(owner)), List.of(MediaKeys.FILE_PREFIX)))
-                .map(rows -> {
+    /** One page of the owner's files, newest first. */
+    public Uni<Page<FileRecord>> list(String owner, PageRequest page) {
+        Optional<IndexCursor> after = page.cursor().map(IndexCursor::decode);
+        return calls.bounded(LIST.run(redis, List.of(indexKey(owner)), List.of(MediaKeys.FILE_PREFIX, Integer.toString(page.limit()),
+                        after.map(c -> Long.toString(c.score())).orElse(""), after.map(IndexCursor::id).orElse(""))))
+                .map(answer -> {
                     List<FileRecord> files = new ArrayList<>();
-                    if (rows != null) {
-                        for (Response row : rows) {
-                            files.add(new FileRecord(row.get(0).toString(), row.get(1).toString(), row.get(2).toString(),
-                                    row.get(3).toLong(), row.get(4).toString(), blankToNull(row.get(5).toString()),
-                                    row.get(6).toString(), Instant.ofEpochMilli(row.get(7).toLong())));
-                        }
+                    for (Response row : answer.get(0)) {
+                        files.add(new FileRecord(row.get(0).toString(), row.get(1).toString(), row.get(2).toString(),
+                                row.get(3).toLong(), row.get(4).toString(), blankToNull(row.get(5).toString()),
+                                row.get(6).toString(), Instant.ofEpochMilli(row.get(7).toLong())));
                     }
-                    return files;
+                    return new Page<>(files, IndexCursor.next(answer.get(1).toString(), answer.get(2).toString()));
                 });
     }
+
 
     /** The file if it exists and belongs to {@code owner}, else {@code null}: another user's file looks absent. */
     public Uni<FileRecord> find(String owner, String id) {

@@ -1,5 +1,6 @@
 package dev.clones.media.files;
 
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.session.CurrentSession;
 import dev.clones.media.body.ReadAheadBody;
 import dev.clones.media.config.MediaConfig;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -72,9 +74,11 @@ public class FileResource {
     }
 
     @GET
-    @Operation(summary = "The caller's files, newest first")
-    public Uni<List<FileView>> list() {
-        return files.list(current.require().userId()).map(all -> all.stream().map(FileView::of).toList());
+    @Operation(summary = "The caller's files, newest first, a page at a time (next page in Link)")
+    public Uni<RestResponse<List<FileView>>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return files.list(current.require().userId(), page)
+                .map(found -> found.map(FileView::of).toResponse("/api/media/files", page.limit()));
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.clones.media.files;
 
+import dev.clones.common.paging.Page;
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.error.ApiProblem;
 import dev.clones.media.body.MeasuredBody;
 import dev.clones.media.config.MediaConfig;
@@ -85,8 +87,8 @@ public class FileService {
         return file;
     }
 
-    public Uni<List<FileRecord>> list(String owner) {
-        return files.list(owner);
+    public Uni<Page<FileRecord>> list(String owner, PageRequest page) {
+        return files.list(owner, page);
     }
 
     /** The owner's file, or 404 (also for another user's file: its existence is not revealed). */

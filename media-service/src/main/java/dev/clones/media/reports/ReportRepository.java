@@ -1,5 +1,8 @@
 package dev.clones.media.reports;
 
+import dev.clones.common.paging.IndexCursor;
+import dev.clones.common.paging.Page;
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -38,7 +42,7 @@ public class ReportRepository {
     private static final RedisScript CREATE = RedisScript.fromResource("lua/report-create.lua");
     private static final RedisScript PUBLISHED = RedisScript.fromResource("lua/report-published.lua");
     private static final RedisScript WITHDRAW = RedisScript.fromResource("lua/report-withdraw.lua");
-    private static final RedisScript LIST = RedisScript.fromResource("lua/report-list.lua");
+    private static final RedisScript LIST = RedisScript.fromResources("lua/index-page.lua", "lua/report-list.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
@@ -98,19 +102,20 @@ public class ReportRepository {
         });
     }
 
-    public Uni<List<ReportRecord>> list(String userId) {
-        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(ReportKeys.RECORD_PREFIX, Integer.toString(config.listLimit()))))
-                .map(rows -> {
+    /** One page of the user's reports, newest first. */
+    public Uni<Page<ReportRecord>> list(String userId, PageRequest page) {
+        Optional<IndexCursor> after = page.cursor().map(IndexCursor::decode);
+        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(ReportKeys.RECORD_PREFIX, Integer.toString(page.limit()),
+                        after.map(c -> Long.toString(c.score())).orElse(""), after.map(IndexCursor::id).orElse(""))))
+                .map(answer -> {
                     List<ReportRecord> reports = new ArrayList<>();
-                    if (rows != null) {
-                        for (Response row : rows) {
-                            reports.add(new ReportRecord(row.get(0).toString(), userId, row.get(1).toString(),
-                                    row.get(2).toString(), row.get(3).toString(), millis(row.get(4).toString()),
-                                    millis(row.get(5).toString()), blankToNull(row.get(6).toString()),
-                                    blankToNull(row.get(7).toString()), "1".equals(row.get(8).toString())));
-                        }
+                    for (Response row : answer.get(0)) {
+                        reports.add(new ReportRecord(row.get(0).toString(), userId, row.get(1).toString(),
+                                row.get(2).toString(), row.get(3).toString(), millis(row.get(4).toString()),
+                                millis(row.get(5).toString()), blankToNull(row.get(6).toString()),
+                                blankToNull(row.get(7).toString()), "1".equals(row.get(8).toString())));
                     }
-                    return reports;
+                    return new Page<>(reports, IndexCursor.next(answer.get(1).toString(), answer.get(2).toString()));
                 });
     }
 

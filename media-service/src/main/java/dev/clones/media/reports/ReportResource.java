@@ -1,5 +1,6 @@
 package dev.clones.media.reports;
 
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.error.ApiProblem;
 import dev.clones.common.session.CurrentSession;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -64,9 +66,11 @@ public class ReportResource {
     }
 
     @GET
-    @Operation(summary = "Your reports, newest first")
-    public Uni<List<ReportView>> list() {
+    @Operation(summary = "Your reports, newest first, a page at a time (next page in Link)")
+    public Uni<RestResponse<List<ReportView>>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
         String userId = current.require().userId();
-        return reports.list(userId).map(all -> all.stream().map(report -> ReportView.of(report, reports.downloadUrl(report))).toList());
+        return reports.list(userId, page)
+                .map(found -> found.map(report -> ReportView.of(report, reports.downloadUrl(report))).toResponse("/api/reports", page.limit()));
     }
 }

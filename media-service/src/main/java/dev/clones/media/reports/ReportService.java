@@ -1,5 +1,7 @@
 package dev.clones.media.reports;
 
+import dev.clones.common.paging.Page;
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.error.ApiProblem;
 import dev.clones.contracts.ReportJob;
 import dev.clones.contracts.ReportStatus;
@@ -63,8 +65,8 @@ public class ReportService {
         });
     }
 
-    public Uni<List<ReportRecord>> list(String userId) {
-        return reports.list(userId);
+    public Uni<Page<ReportRecord>> list(String userId, PageRequest page) {
+        return reports.list(userId, page);
     }
 
     /** A signed URL for a finished report's file (computed locally, no call to storage). */

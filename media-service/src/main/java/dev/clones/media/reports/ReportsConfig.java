@@ -28,10 +28,6 @@ public interface ReportsConfig {
     @WithDefault("PT15M")
     Duration downloadUrlTtl();
 
-    /** Most reports listed by {@code GET /api/reports} (the newest). */
-    @WithDefault("100")
-    int listLimit();
-
     Queue queue();
 
     Broker broker();

@@ -1,16 +1,20 @@
 package dev.clones.testing;
 
-import java.io.BufferedInputStream;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.SafeEncoder;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,22 +52,23 @@ public final class RedisServer extends ChildProcessServer {
 
     /**
      * Sends one command and returns the reply as text: strings as they are, integers in decimal, arrays as
-     * {@code [a, b]}, a nil reply as {@code null}. An error reply throws {@link IllegalStateException}.
+     * {@code [a, b]} (a nil element as {@code (nil)}), a nil reply as {@code null}. An error reply throws
+     * {@link IllegalStateException}.
      */
     public String command(String... args) {
         Object reply = send(args);
-        return reply == null ? null : Resp.render(reply);
+        return reply == null ? null : render(reply);
     }
 
     /** Sends one command whose reply is an array (e.g. {@code KEYS *}); nil elements are {@code null}. */
     public List<String> commandList(String... args) {
         Object reply = send(args);
         if (!(reply instanceof List<?> items)) {
-            throw new IllegalStateException(String.join(" ", args) + " did not answer an array but " + Resp.render(reply));
+            throw new IllegalStateException(String.join(" ", args) + " did not answer an array but " + render(reply));
         }
         List<String> result = new ArrayList<>(items.size());
         for (Object item : items) {
-            result.add(item == null ? null : Resp.render(item));
+            result.add(item == null ? null : render(item));
         }
         return result;
     }
@@ -74,35 +79,45 @@ public final class RedisServer extends ChildProcessServer {
     }
 
     private Object send(String... args) {
-        Object reply;
         try {
-            reply = exchange(args, Duration.ofSeconds(30));
-        } catch (IOException e) {
-            throw new UncheckedIOException(name() + " did not answer " + String.join(" ", args), e);
+            return exchange(args, Duration.ofSeconds(30));
+        } catch (JedisDataException e) {
+            throw new IllegalStateException("Redis answered " + String.join(" ", args) + " with an error: " + e.getMessage(), e);
+        } catch (JedisException e) {
+            throw new UncheckedIOException(name() + " did not answer " + String.join(" ", args), new IOException(e));
         }
-        if (reply instanceof Resp.Error error) {
-            throw new IllegalStateException("Redis answered " + String.join(" ", args) + " with an error: " + error.message());
-        }
-        return reply;
     }
 
-    private Object exchange(String[] args, Duration timeout) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port()), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(Resp.encode(args));
-            out.flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            return Resp.read(in);
+    /** One command on a connection of its own: a test may have stopped, paused or restarted the server in between. */
+    private Object exchange(String[] args, Duration timeout) {
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) timeout.toMillis()).socketTimeoutMillis((int) timeout.toMillis()).build();
+        try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port()), config)) {
+            ProtocolCommand command = () -> SafeEncoder.encode(args[0]);
+            return jedis.sendCommand(command, Arrays.copyOfRange(args, 1, args.length));
         }
+    }
+
+    /** Jedis answers bulk and simple strings as bytes, integers as {@code Long}, arrays as lists. */
+    private static String render(Object reply) {
+        if (reply instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (reply instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            for (Object item : list) {
+                items.add(item == null ? "(nil)" : render(item));
+            }
+            return items.toString();
+        }
+        return String.valueOf(reply);
     }
 
     private boolean answersPong() {
         try {
             // While loading the AOF, Redis answers -LOADING: not ready yet.
-            return "PONG".equals(exchange(new String[] {"PING"}, Duration.ofSeconds(2)));
-        } catch (IOException e) {
+            return "PONG".equals(render(exchange(new String[] {"PING"}, Duration.ofSeconds(2))));
+        } catch (JedisException e) {
             return false;
         }
     }

@@ -122,6 +122,17 @@ public interface MediaConfig {
 
         @WithDefault("PT15M")
         Duration downloadUrlTtl();
+
+        /**
+         * Files one user may keep. Storage is shared by every user: without a bound, one account could fill it.
+         * Over it, an upload is answered 429 until files are deleted.
+         */
+        @WithDefault("1000")
+        int maxFilesPerUser();
+
+        /** Bytes of files one user may keep, counting every stored file; an upload that would pass it is answered 413. */
+        @WithDefault("1G")
+        MemorySize maxBytesPerUser();
     }
 
     interface Uploads {
@@ -132,5 +143,12 @@ public interface MediaConfig {
         /** Time after the URL expired during which the upload may still be completed. */
         @WithDefault("PT1H")
         Duration completionGrace();
+
+        /**
+         * Direct uploads one user may have pending (started, not completed, deadline not passed): each holds a
+         * signed URL and a reservation in storage. One more is answered 429.
+         */
+        @WithDefault("10")
+        int maxPendingPerUser();
     }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.Map;
 
 /**
@@ -56,15 +57,57 @@ public class FileRepository {
         return calls.bounded(sortedSets.zadd(MediaKeys.OBJECT_CLEANUP, deadline.toEpochMilli(), objectKey)).replaceWithVoid();
     }
 
+    /** What writing a file's record came to. */
+    public sealed interface Creation {
+        /** Recorded, with its creation time (Redis's clock). */
+        record Created(FileRecord file) implements Creation {
+        }
+
+        /** The reservation was gone (the object may have been removed): nothing recorded. */
+        record NotReserved() implements Creation {
+        }
+
+        /** The owner's quota would be passed: nothing recorded. */
+        record OverQuota(FileQuota.Exceeded exceeded) implements Creation {
+        }
+    }
+
+    /** Records a file whose object is complete, counts it against the owner's quota and claims the object. */
+    public Uni<Creation> create(String id, String owner, String name, long size, String contentType, String sha256,
+                                String objectKey, FileQuota quota) {
+        return calls.bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP, usageKey(owner)),
+                        List.of(id, owner, name, Long.toString(size), contentType, sha256 == null ? "" : sha256, objectKey,
+                                Integer.toString(quota.maxFiles()), Long.toString(quota.maxBytes()))))
+                .map(answer -> creation(answer, millis -> new FileRecord(id, owner, name, size, contentType, sha256, objectKey,
+                        Instant.ofEpochMilli(millis))));
+    }
+
+    /** A create or complete script's answer: nil, a quota word, or the creation time. */
+    public static Creation creation(Response answer, LongFunction<FileRecord> recorded) {
+        if (answer == null) {
+            return new Creation.NotReserved();
+        }
+        FileQuota.Exceeded exceeded = FileQuota.Exceeded.of(answer.toString());
+        return exceeded != null ? new Creation.OverQuota(exceeded) : new Creation.Created(recorded.apply(answer.toLong()));
+    }
+
     /**
-     * Records a file whose object is complete and claims the object; answers the file with its creation
-     * time (Redis's clock), or {@code null} when the reservation was gone (the object may have been removed).
+     * Fails with the quota's problem when the owner keeps the most files already, or {@code incoming} more bytes
+     * would pass the byte quota. An early check, so that a refused upload is refused before its bytes are sent;
+     * the record's script checks again atomically.
      */
-    public Uni<FileRecord> create(String id, String owner, String name, long size, String contentType, String sha256, String objectKey) {
-        return calls.bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP),
-                        List.of(id, owner, name, Long.toString(size), contentType, sha256 == null ? "" : sha256, objectKey)))
-                .map(created -> created == null ? null : new FileRecord(id, owner, name, size, contentType, sha256, objectKey,
-                        Instant.ofEpochMilli(created.toLong())));
+    public Uni<Void> checkQuota(String owner, long incoming, FileQuota quota) {
+        return calls.bounded(sortedSets.zcard(indexKey(owner)))
+                .flatMap(count -> calls.bounded(hashes.hget(usageKey(owner), "bytes")).map(bytes -> {
+                    if (count >= quota.maxFiles()) {
+                        throw quota.problem(FileQuota.Exceeded.FILES);
+                    }
+                    if ((bytes == null ? 0 : Long.parseLong(bytes)) + incoming > quota.maxBytes()) {
+                        throw quota.problem(FileQuota.Exceeded.BYTES);
+                    }
+                    return null;
+                }))
+                .replaceWithVoid();
     }
 
     /** One page of the owner's files, newest first. */
@@ -95,7 +138,8 @@ public class FileRepository {
      * answers the object key, or {@code null} when the owner has no such file.
      */
     public Uni<String> delete(String owner, String id) {
-        return calls.bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP), List.of(owner, id)))
+        return calls.bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP, usageKey(owner)),
+                        List.of(owner, id)))
                 .map(key -> key == null ? null : key.toString());
     }
 
@@ -112,6 +156,11 @@ public class FileRepository {
 
     public static String fileKey(String id) {
         return MediaKeys.file(id);
+    }
+
+    /** Hash {@code bytes}: the sum of the sizes of the owner's files, for the quota. */
+    public static String usageKey(String owner) {
+        return "media:usage:" + owner;
     }
 
     public static String indexKey(String owner) {

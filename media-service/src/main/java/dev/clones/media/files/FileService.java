@@ -37,12 +37,14 @@ public class FileService {
     private final FileRepository files;
     private final PartBuffers buffers;
     private final MediaConfig.Files config;
+    private final FileQuota quota;
 
     public FileService(ObjectStorage storage, FileRepository files, PartBuffers buffers, MediaConfig config) {
         this.storage = storage;
         this.files = files;
         this.buffers = buffers;
         this.config = config.files();
+        this.quota = FileQuota.of(config);
     }
 
     public long maxSize() {
@@ -58,6 +60,8 @@ public class FileService {
         String name = FileNames.fromHeader(fileNameHeader);
         String type = ContentTypes.declared(contentType);
         MeasuredBody.rejectDeclaredOversize(contentLength, maxSize());
+        // Before a byte is stored: a user at the quota is refused without sending the file.
+        files.checkQuota(owner, declaredLength(contentLength), quota).await().indefinitely();
 
         String id = UUID.randomUUID().toString();
         String key = ObjectKeys.file(owner, id);
@@ -80,11 +84,17 @@ public class FileService {
         }
         // From here on the object is complete. Should recording it fail, the object stays reserved for
         // cleanup: never delete it here, the record may have been written with only the reply lost.
-        FileRecord file = files.create(id, owner, name, measured.size(), type, measured.sha256(), key).await().indefinitely();
-        if (file == null) {
-            throw ApiProblem.unavailable("The upload took too long to be recorded; upload the file again.");
-        }
-        return file;
+        return switch (files.create(id, owner, name, measured.size(), type, measured.sha256(), key, quota).await().indefinitely()) {
+            case FileRepository.Creation.Created created -> created.file();
+            case FileRepository.Creation.NotReserved ignored ->
+                    throw ApiProblem.unavailable("The upload took too long to be recorded; upload the file again.");
+            case FileRepository.Creation.OverQuota over -> {
+                // Nothing points at the object: it goes now, or with its reservation, whichever comes first.
+                ApiProblem refused = quota.problem(over.exceeded());
+                storage.deleteQuietly(key, refused);
+                throw refused;
+            }
+        };
     }
 
     public Uni<Page<FileRecord>> list(String owner, PageRequest page) {
@@ -133,6 +143,15 @@ public class FileService {
                 })
                 .flatMap(removedKey -> removedKey == null ? Uni.createFrom().voidItem()
                         : files.objectRemoved(removedKey).onFailure().recoverWithNull().replaceWithVoid());
+    }
+
+    /** The announced length when there is a readable one, else 0: such a body is counted when its record is written. */
+    private static long declaredLength(String contentLength) {
+        try {
+            return contentLength == null ? 0 : Math.max(0, Long.parseLong(contentLength.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static RuntimeException asUnchecked(Throwable failure) {

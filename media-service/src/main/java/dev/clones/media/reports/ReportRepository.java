@@ -39,6 +39,9 @@ import java.util.Map;
 @ApplicationScoped
 public class ReportRepository {
 
+    /** How many of a user's newest reports report-create.lua looks at for unfinished ones (see there). */
+    static final int ACTIVE_SCAN = 200;
+
     private static final RedisScript CREATE = RedisScript.fromResource("lua/report-create.lua");
     private static final RedisScript PUBLISHED = RedisScript.fromResource("lua/report-published.lua");
     private static final RedisScript WITHDRAW = RedisScript.fromResource("lua/report-withdraw.lua");
@@ -66,17 +69,23 @@ public class ReportRepository {
 
         record KeyReused() implements Creation {
         }
+
+        /** The user has the most reports queued or running already: nothing created. */
+        record Busy() implements Creation {
+        }
     }
 
     public Uni<Creation> create(String id, String userId, String type, String format, String idempotencyKey) {
         boolean keyed = idempotencyKey != null;
         return calls.bounded(CREATE.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
                         List.of(id, userId, type, format, Long.toString(config.retention().toMillis()),
-                                Long.toString(config.idempotencyKeyRetention().toMillis()), keyed ? "1" : "0", ReportKeys.RECORD_PREFIX)))
+                                Long.toString(config.idempotencyKeyRetention().toMillis()), keyed ? "1" : "0", ReportKeys.RECORD_PREFIX,
+                                Integer.toString(config.maxActivePerUser()), Integer.toString(ACTIVE_SCAN))))
                 .map(reply -> switch (reply.get(0).toString()) {
                     case "created" -> new Creation.Created(new ReportRecord(id, userId, type, format, ReportStatus.QUEUED.wireName(),
                             Instant.ofEpochMilli(reply.get(1).toLong()), null, null, null, false));
                     case "existing" -> new Creation.Existing(reply.get(1).toString());
+                    case "busy" -> new Creation.Busy();
                     default -> new Creation.KeyReused();
                 });
     }

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Accepts report requests. The record is written first (status queued), then the job is published; the
@@ -51,6 +52,9 @@ public class ReportService {
             case ReportRepository.Creation.Existing existing -> replay(userId, existing.reportId());
             case ReportRepository.Creation.KeyReused ignored -> Uni.createFrom().failure(ApiProblem.unprocessable(
                     "This Idempotency-Key was used for a different report request; use a new key."));
+            case ReportRepository.Creation.Busy ignored -> Uni.createFrom().failure(new ApiProblem(429, "Too Many Requests",
+                    "You have " + config.maxActivePerUser() + " reports queued or running, the most an account may; wait for one to finish.",
+                    Map.of("Retry-After", "10")));
         });
         // The emitter's cancellation is not passed on to the work's subscription; a late answer is dropped.
         return Uni.createFrom().emitter(answer -> work.subscribe().with(answer::complete, answer::fail));

@@ -63,4 +63,11 @@ public interface ReportsConfig {
         @WithDefault("false")
         boolean ssl();
     }
+
+    /**
+     * Reports one user may have queued or running at once. The job queue is shared by every user and bounded
+     * (x-max-length): without this, one account could fill it and every other user's requests would be refused.
+     */
+    @WithDefault("5")
+    int maxActivePerUser();
 }

@@ -1,5 +1,7 @@
 package dev.clones.media.uploads;
 
+import dev.clones.media.files.FileRepository;
+import dev.clones.media.files.FileQuota;
 import dev.clones.common.error.ApiProblem;
 import dev.clones.media.config.MediaConfig;
 import dev.clones.media.files.ContentTypes;
@@ -25,12 +27,16 @@ public class DirectUploadService {
 
     private final ObjectStorage storage;
     private final UploadRepository uploads;
+    private final FileRepository files;
+    private final FileQuota quota;
     private final MediaConfig.Uploads config;
     private final long maxSize;
 
-    public DirectUploadService(ObjectStorage storage, UploadRepository uploads, MediaConfig config) {
+    public DirectUploadService(ObjectStorage storage, UploadRepository uploads, FileRepository files, MediaConfig config) {
         this.storage = storage;
         this.uploads = uploads;
+        this.files = files;
+        this.quota = FileQuota.of(config);
         this.config = config.uploads();
         this.maxSize = config.files().maxSize().asLongValue();
     }
@@ -48,8 +54,16 @@ public class DirectUploadService {
         String key = ObjectKeys.file(owner, id);
         ObjectStorage.SignedUrl url = storage.signedPut(key, type, size, config.urlTtl());
         Instant deadline = url.expiresAt().plus(config.completionGrace());
-        return uploads.create(new PendingUpload(id, owner, safeName, size, type, key, url.expiresAt(), deadline))
-                .replaceWith(new Ticket(id, url.url(), url.expiresAt(), url.headers()));
+        PendingUpload pending = new PendingUpload(id, owner, safeName, size, type, key, url.expiresAt(), deadline);
+        return files.checkQuota(owner, size, quota)
+                .flatMap(ok -> uploads.create(pending, config.maxPendingPerUser()))
+                .map(created -> {
+                    if (!created) {
+                        throw new ApiProblem(429, "Too Many Requests", "You have " + config.maxPendingPerUser()
+                                + " direct uploads pending, the most an account may; complete them or let them expire first.");
+                    }
+                    return new Ticket(id, url.url(), url.expiresAt(), url.headers());
+                });
     }
 
     /**
@@ -74,13 +88,13 @@ public class DirectUploadService {
                                     throw ApiProblem.conflict("The uploaded object has " + object.get().size()
                                             + " bytes, not the announced " + upload.size() + ".");
                                 }
-                                return uploads.complete(upload);
+                                return uploads.complete(upload, quota);
                             })
-                            .map(file -> {
-                                if (file == null) {
-                                    throw notFound(id);
-                                }
-                                return file;
+                            .map(creation -> switch (creation) {
+                                case FileRepository.Creation.Created created -> created.file();
+                                case FileRepository.Creation.NotReserved ignored -> throw notFound(id);
+                                // The object stays reserved until the deadline; the maintenance job removes it.
+                                case FileRepository.Creation.OverQuota over -> throw quota.problem(over.exceeded());
                             });
                 });
     }

@@ -4,6 +4,7 @@ import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import dev.clones.contracts.MediaKeys;
+import dev.clones.media.files.FileQuota;
 import dev.clones.media.files.FileRecord;
 import dev.clones.media.files.FileRepository;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -36,11 +37,13 @@ public class UploadRepository {
         this.calls = new RedisCalls(config.redis());
     }
 
-    public Uni<Void> create(PendingUpload upload) {
-        return calls.bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), MediaKeys.OBJECT_CLEANUP),
+    /** Records the pending upload; false when the owner has {@code maxPending} pending already (nothing recorded). */
+    public Uni<Boolean> create(PendingUpload upload, int maxPending) {
+        return calls.bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), MediaKeys.OBJECT_CLEANUP, pendingKey(upload.owner())),
                 List.of(upload.id(), upload.owner(), upload.name(), Long.toString(upload.size()), upload.contentType(),
                         upload.objectKey(), Long.toString(upload.expiresAt().toEpochMilli()),
-                        Long.toString(upload.deadline().toEpochMilli())))).replaceWithVoid();
+                        Long.toString(upload.deadline().toEpochMilli()), Integer.toString(maxPending))))
+                .map(answer -> !"pending".equals(answer.toString()));
     }
 
     /** The owner's pending upload, or {@code null} when it does not exist, is another user's or its deadline passed. */
@@ -57,18 +60,24 @@ public class UploadRepository {
     }
 
     /**
-     * Records the file of a verified upload (once: a repeated call answers the same file); {@code null} when
-     * the owner has no such upload any more.
+     * Records the file of a verified upload (once: a repeated call answers the same file) and counts it against
+     * the owner's quota; {@link FileRepository.Creation.NotReserved} when the owner has no such upload any more.
      */
-    public Uni<FileRecord> complete(PendingUpload upload) {
+    public Uni<FileRepository.Creation> complete(PendingUpload upload, FileQuota quota) {
         return calls.bounded(COMPLETE.run(redis,
-                        List.of(uploadKey(upload.id()), FileRepository.fileKey(upload.id()), FileRepository.indexKey(upload.owner())),
-                        List.of(upload.owner())))
-                .map(created -> created == null ? null : new FileRecord(upload.id(), upload.owner(), upload.name(),
-                        upload.size(), upload.contentType(), null, upload.objectKey(), Instant.ofEpochMilli(created.toLong())));
+                        List.of(uploadKey(upload.id()), FileRepository.fileKey(upload.id()), FileRepository.indexKey(upload.owner()),
+                                FileRepository.usageKey(upload.owner()), pendingKey(upload.owner())),
+                        List.of(upload.owner(), Integer.toString(quota.maxFiles()), Long.toString(quota.maxBytes()))))
+                .map(answer -> FileRepository.creation(answer, millis -> new FileRecord(upload.id(), upload.owner(), upload.name(),
+                        upload.size(), upload.contentType(), null, upload.objectKey(), Instant.ofEpochMilli(millis))));
     }
 
     private static String uploadKey(String id) {
         return "media:upload:" + id;
+    }
+
+    /** Sorted set upload id → deadline: the owner's pending direct uploads, for the quota. */
+    private static String pendingKey(String owner) {
+        return "media:uploads:" + owner;
     }
 }

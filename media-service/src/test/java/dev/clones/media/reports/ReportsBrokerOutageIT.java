@@ -41,7 +41,9 @@ class ReportsBrokerOutageIT {
     @BeforeAll
     static void start() {
         stack = new ReportStack();
-        media = stack.startMedia("media-a", Map.of("MEDIA_REPORTS_QUEUE_MAX_LENGTH", String.valueOf(QUEUE_BOUND)));
+        // One user floods the queue here: the queue's own bound is what is tested, not the per-user one.
+        media = stack.startMedia("media-a", Map.of("MEDIA_REPORTS_QUEUE_MAX_LENGTH", String.valueOf(QUEUE_BOUND),
+                "MEDIA_REPORTS_MAX_ACTIVE_PER_USER", "100"));
     }
 
     @AfterAll

@@ -103,6 +103,8 @@ class PartBuffersTest {
             public int concurrentUploads() { return concurrentUploads; }
             public Duration bufferWait() { return bufferWait; }
             public Duration downloadUrlTtl() { return Duration.ofMinutes(15); }
+            public int maxFilesPerUser() { return 1000; }
+            public MemorySize maxBytesPerUser() { return new MemorySize(java.math.BigInteger.valueOf(1024L * MIB)); }
         };
         return new MediaConfig() {
             public S3 s3() { throw new UnsupportedOperationException(); }

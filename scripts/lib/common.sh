@@ -7,7 +7,8 @@ STACK_DIR=$(realpath -m "${STACK_DIR:-$STACK_REPO/.stack}")
 STACK_PORT=${STACK_PORT:-8080}
 STACK_PORT_BASE=${STACK_PORT_BASE:-18000}
 STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-120}
-STACK_ADMIN_PASSWORD=${STACK_ADMIN_PASSWORD:-admin-change-me}
+# STACK_ADMIN_PASSWORD: the seeded admin's password when given; else ./stack up generates one on the
+# first up of a data directory and keeps it there (stack_admin_password). No password is published.
 # Eight JVMs share a laptop's few cores. Serial GC: what each pod of the chart gets by the JVM's own
 # choice (CPU limit 1, memory 512 MiB), and here 40 MiB less resident and 6 threads fewer per replica
 # than G1 at the same req/s (docs/benchmarks.md, "JVM settings"). C2 stays: C1 alone halves req/s.
@@ -25,6 +26,26 @@ EPMD_PORT=$((STACK_PORT_BASE + 369))          # private epmd of our RabbitMQ nod
 RABBITMQ_PORT=$((STACK_PORT_BASE + 672))
 RABBITMQ_DIST_PORT=$((STACK_PORT_BASE + 673))
 S3_PORT=$((STACK_PORT_BASE + 900))
+
+# The seeded admin's password: STACK_ADMIN_PASSWORD, else the one generated for this data directory
+# (empty before the first up).
+stack_admin_password() {
+  if [[ -n ${STACK_ADMIN_PASSWORD:-} ]]; then
+    printf '%s' "$STACK_ADMIN_PASSWORD"
+  elif [[ -f $STACK_DIR/admin-password ]]; then
+    cat "$STACK_DIR/admin-password"
+  fi
+}
+
+# ensure_admin_password: on the first up of a data directory without STACK_ADMIN_PASSWORD, generates
+# a random password (readable by its owner only) and shows it that once.
+ensure_admin_password() {
+  [[ -n ${STACK_ADMIN_PASSWORD:-} || -s $STACK_DIR/admin-password ]] && return 0
+  mkdir -p "$STACK_DIR"
+  (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$STACK_DIR/admin-password")
+  printf '==> generated the password of admin@stack.local: %s (kept in %s)\n' \
+    "$(cat "$STACK_DIR/admin-password")" "$STACK_DIR/admin-password"
+}
 
 service_port() { # SERVICE REPLICA
   local offset

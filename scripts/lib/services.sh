@@ -44,7 +44,7 @@ service_env() { # SERVICE I
     CLONES_REPLICA_ID="$(replica_id "$svc" "$i")"
     CLONES_HTTP_ALLOWED_ORIGINS="http://127.0.0.1:$STACK_PORT,http://localhost:$STACK_PORT"
     AUTH_SEED_ADMIN_EMAIL=admin@stack.local
-    AUTH_SEED_ADMIN_PASSWORD="$STACK_ADMIN_PASSWORD"
+    AUTH_SEED_ADMIN_PASSWORD="$(stack_admin_password)"
     RABBITMQ_HOST=127.0.0.1
     RABBITMQ_PORT="$RABBITMQ_PORT"
     RABBITMQ_USERNAME=guest

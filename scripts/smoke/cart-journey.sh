@@ -83,7 +83,7 @@ journey_cart() {
 
   section "cart: the admin changes a price; every replica serves it at once"
   http POST /api/auth/login -H 'Content-Type: application/json' \
-    -d "{\"email\":\"admin@stack.local\",\"password\":\"${STACK_ADMIN_PASSWORD:-admin-change-me}\"}"
+    -d "{\"email\":\"admin@stack.local\",\"password\":\"$(stack_admin_password)\"}"
   admin=$(jq -r '.sessionId // empty' <<<"$BODY" 2>/dev/null)
   check "admin login -> $STATUS" test -n "$admin"
   new_price=$((price1 + 1 + RANDOM % 500))

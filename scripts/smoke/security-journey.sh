@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Smoke journey of the security of every service behind the stack's HAProxy, for the stack smoke
-# test (uses the helpers of scripts/smoke/lib.sh, and the stack smoke's B, WORK, REDIS_PORT).
+# test (uses the helpers of scripts/smoke/lib.sh, and the stack smoke's B, WORK, STACK_DIR, REDIS_PORT).
 #
 # Headers: every service's answers, errors included, carry nosniff, no-referrer, a CSP that loads
 # and frames nothing, and Cache-Control: no-store unless the resource chose otherwise.
+#
+# Admin: the formerly published password does not log in; the one ./stack up generated does.
 #
 # Throttle: HAProxy sets X-Forwarded-For to the peer's address, and the services believe it only from
 # HAProxy: after this machine's address reached the per-address limit of failed logins (20 in
@@ -25,7 +27,18 @@ journey_security() {
     [[ $(header Cache-Control) == no-store ]] || want=0
     check "GET $path -> $STATUS by $(header X-Served-By): nosniff, no-referrer, CSP none, no-store" test "$want" = 1
   done
+  security_admin_password
   security_throttle
+}
+
+security_admin_password() {
+  section "security: the admin's password is this stack's own"
+  json_post POST /api/auth/login '{"email":"admin@stack.local","password":"admin-change-me"}'
+  expect_status "admin login with the formerly published default" 401
+  check "the generated password is kept readable by its owner only" \
+    test "$(stat -c %a "$STACK_DIR/admin-password" 2>/dev/null || echo none)" = 600 -o -n "${STACK_ADMIN_PASSWORD:-}"
+  json_post POST /api/auth/login "{\"email\":\"admin@stack.local\",\"password\":\"$(stack_admin_password)\"}"
+  expect_status "admin login with the stack's password" 200
 }
 
 security_throttle() {

@@ -27,25 +27,38 @@ RABBITMQ_PORT=$((STACK_PORT_BASE + 672))
 RABBITMQ_DIST_PORT=$((STACK_PORT_BASE + 673))
 S3_PORT=$((STACK_PORT_BASE + 900))
 
-# The seeded admin's password: STACK_ADMIN_PASSWORD, else the one generated for this data directory
-# (empty before the first up).
-stack_admin_password() {
-  if [[ -n ${STACK_ADMIN_PASSWORD:-} ]]; then
-    printf '%s' "$STACK_ADMIN_PASSWORD"
-  elif [[ -f $STACK_DIR/admin-password ]]; then
-    cat "$STACK_DIR/admin-password"
+# ---- secrets: generated per data directory, never in the repository ----------------
+# stack_secret NAME: the secret NAME of this stack (STACK_DIR/secrets/NAME), made on first use:
+# random, in a file readable by its owner only. The Redis and RabbitMQ passwords, and the seeded
+# admin's when STACK_ADMIN_PASSWORD is not given.
+stack_secret() {
+  local file=$STACK_DIR/secrets/$1
+  if [[ ! -s $file ]]; then
+    mkdir -p "$STACK_DIR/secrets" && chmod 700 "$STACK_DIR/secrets"
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$file.new" && mv "$file.new" "$file")
   fi
+  cat "$file"
 }
 
-# ensure_admin_password: on the first up of a data directory without STACK_ADMIN_PASSWORD, generates
-# a random password (readable by its owner only) and shows it that once.
-ensure_admin_password() {
-  [[ -n ${STACK_ADMIN_PASSWORD:-} || -s $STACK_DIR/admin-password ]] && return 0
-  mkdir -p "$STACK_DIR"
-  (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$STACK_DIR/admin-password")
-  printf '==> generated the password of admin@stack.local: %s (kept in %s)\n' \
-    "$(cat "$STACK_DIR/admin-password")" "$STACK_DIR/admin-password"
+# The seeded admin's password: STACK_ADMIN_PASSWORD, else this stack's generated one.
+stack_admin_password() {
+  if [[ -n ${STACK_ADMIN_PASSWORD:-} ]]; then printf '%s' "$STACK_ADMIN_PASSWORD"; else stack_secret admin-password; fi
 }
+
+# ensure_admin_password: on the first up of a data directory without STACK_ADMIN_PASSWORD, makes the
+# admin's password and shows it that once.
+ensure_admin_password() {
+  [[ -n ${STACK_ADMIN_PASSWORD:-} || -s $STACK_DIR/secrets/admin-password ]] && return 0
+  printf '==> generated the password of admin@stack.local: %s (kept in %s)\n' \
+    "$(stack_secret admin-password)" "$STACK_DIR/secrets/admin-password"
+}
+
+# stack_redis_cli ARGS...: redis-cli on this stack's Redis, with its password (from the environment,
+# never on a command line).
+stack_redis_cli() { REDISCLI_AUTH=$(stack_secret redis-password) redis-cli -p "$REDIS_PORT" "$@"; }
+
+# This stack's RabbitMQ user (never guest).
+RABBITMQ_USER=clones
 
 service_port() { # SERVICE REPLICA
   local offset

@@ -35,13 +35,18 @@ rabbitmq_env() {
 
 rabbitmq_configure() {
   mkdir -p "$RABBITMQ_DATA"/{home,etc,log,mnesia}
-  cat >"$RABBITMQ_DATA/etc/rabbitmq.conf" <<'EOF'
+  # A fresh node is born with this stack's own user instead of guest/guest (default_user applies to
+  # the first boot only; rabbitmq_ensure_user moves a node from before that over).
+  (umask 077 && cat >"$RABBITMQ_DATA/etc/rabbitmq.conf" <<EOF
 # written by ./stack
 loopback_users = none
+default_user = $RABBITMQ_USER
+default_pass = $(stack_secret rabbitmq-password)
 log.console = true
 log.console.level = info
 log.file = false
 EOF
+  )
   echo '[].' >"$RABBITMQ_DATA/etc/enabled_plugins"
   echo '[].' >"$RABBITMQ_DATA/etc/advanced.config"
   : >"$RABBITMQ_DATA/etc/rabbitmq-env.conf"
@@ -62,7 +67,28 @@ rabbitmq_start() {
 }
 
 # The AMQP listener opens at the end of the boot.
-rabbitmq_wait() { wait_ready "rabbitmq (port $RABBITMQ_PORT)" rabbitmq "$RABBITMQ_LOG" port_in_use "$RABBITMQ_PORT"; }
+rabbitmq_wait() {
+  wait_ready "rabbitmq (port $RABBITMQ_PORT)" rabbitmq "$RABBITMQ_LOG" port_in_use "$RABBITMQ_PORT" && rabbitmq_ensure_user
+}
+
+# Once per node, then marked: no rabbitmqctl call in the steady state. A fresh node already has the
+# user (default_user) and no guest; a node from before, with guest/guest, gets the user
+# and loses guest.
+rabbitmq_ensure_user() {
+  local marker=$RABBITMQ_DATA/mnesia/.clones-user
+  [[ -f $marker ]] && return 0
+  (
+    rabbitmq_env
+    local pw
+    pw=$(stack_secret rabbitmq-password)
+    if ! rabbitmqctl -q -n "$RABBITMQ_NODE" list_users 2>/dev/null | grep -q "^$RABBITMQ_USER[[:space:]]"; then
+      rabbitmqctl -q -n "$RABBITMQ_NODE" add_user "$RABBITMQ_USER" "$pw" &&
+        rabbitmqctl -q -n "$RABBITMQ_NODE" set_permissions -p / "$RABBITMQ_USER" '.*' '.*' '.*'
+    fi
+    rabbitmqctl -q -n "$RABBITMQ_NODE" delete_user guest >/dev/null 2>&1 || true
+  ) >>"$RABBITMQ_LOG" 2>&1 || { warn "could not set up RabbitMQ user $RABBITMQ_USER (see $RABBITMQ_LOG)"; return 1; }
+  touch "$marker"
+}
 
 rabbitmq_stop() {
   if pid_of rabbitmq >/dev/null; then

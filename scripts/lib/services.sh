@@ -41,14 +41,15 @@ service_env() { # SERVICE I
     QUARKUS_HTTP_HOST=127.0.0.1
     QUARKUS_HTTP_PORT="$(service_port "$svc" "$i")"
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"
+    QUARKUS_REDIS_PASSWORD="$(stack_secret redis-password)"
     CLONES_REPLICA_ID="$(replica_id "$svc" "$i")"
     CLONES_HTTP_ALLOWED_ORIGINS="http://127.0.0.1:$STACK_PORT,http://localhost:$STACK_PORT"
     AUTH_SEED_ADMIN_EMAIL=admin@stack.local
     AUTH_SEED_ADMIN_PASSWORD="$(stack_admin_password)"
     RABBITMQ_HOST=127.0.0.1
     RABBITMQ_PORT="$RABBITMQ_PORT"
-    RABBITMQ_USERNAME=guest
-    RABBITMQ_PASSWORD=guest
+    RABBITMQ_USERNAME="$RABBITMQ_USER"
+    RABBITMQ_PASSWORD="$(stack_secret rabbitmq-password)"
     QUARKUS_S3_ENDPOINT_OVERRIDE="http://127.0.0.1:$S3_PORT"
     QUARKUS_S3_AWS_CREDENTIALS_TYPE=static
     QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID="$S3_ACCESS_KEY"

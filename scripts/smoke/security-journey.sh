@@ -36,7 +36,7 @@ security_admin_password() {
   json_post POST /api/auth/login '{"email":"admin@stack.local","password":"admin-change-me"}'
   expect_status "admin login with the formerly published default" 401
   check "the generated password is kept readable by its owner only" \
-    test "$(stat -c %a "$STACK_DIR/admin-password" 2>/dev/null || echo none)" = 600 -o -n "${STACK_ADMIN_PASSWORD:-}"
+    test "$(stat -c %a "$STACK_DIR/secrets/admin-password" 2>/dev/null || echo none)" = 600 -o -n "${STACK_ADMIN_PASSWORD:-}"
   json_post POST /api/auth/login "{\"email\":\"admin@stack.local\",\"password\":\"$(stack_admin_password)\"}"
   expect_status "admin login with the stack's password" 200
 }
@@ -66,6 +66,6 @@ security_throttle() {
     test "$(printf '%s\n' "${statuses[@]}" | grep -vc '^429$')" = 0
 
   # Forget this journey's failures (the counters live in the stack's Redis, nothing in a replica).
-  redis-cli -p "$REDIS_PORT" --no-auth-warning EVAL \
+  stack_redis_cli EVAL \
     "for _, k in ipairs(redis.call('KEYS', 'login-failures:*')) do redis.call('DEL', k) end return 1" 0 >/dev/null
 }

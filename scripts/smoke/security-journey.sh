@@ -45,6 +45,7 @@ security_throttle() {
   local i statuses=() limit=20
 
   section "throttle: failed logins count against the real client address"
+  security_forget_failures   # earlier journeys' failed logins (the admin's old default) count too
   for ((i = 1; i <= limit; i++)); do
     json_post POST /api/auth/login "{\"email\":\"nobody-$i-$RANDOM@example.com\",\"password\":\"guess\"}"
     statuses+=("$STATUS")
@@ -65,7 +66,11 @@ security_throttle() {
   check "25 failed logins with a spoofed X-Forwarded-For each: all 429 ($(tally "${statuses[@]}"))" \
     test "$(printf '%s\n' "${statuses[@]}" | grep -vc '^429$')" = 0
 
-  # Forget this journey's failures (the counters live in the stack's Redis, nothing in a replica).
+  security_forget_failures   # so that journeys after this one can log in
+}
+
+# The throttle's counters live in the stack's Redis, nothing in a replica: deleting them forgets.
+security_forget_failures() {
   stack_redis_cli EVAL \
     "for _, k in ipairs(redis.call('KEYS', 'login-failures:*')) do redis.call('DEL', k) end return 1" 0 >/dev/null
 }

@@ -41,7 +41,7 @@ class ReportWorkerPackagedIT {
 
     @BeforeEach
     void helpers() {
-        bed = WorkerTestbed.on(servers.redis(), servers.rabbitMq(), servers.s3());
+        bed = WorkerTestbed.on(servers);
     }
 
     @AfterEach

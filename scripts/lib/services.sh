@@ -34,7 +34,8 @@ set_stack_choice() { # NAME VALUE DEFAULT: refused while replicas run with anoth
 set_replicas() { mkdir -p "$STACK_DIR/replicas.d"; echo "$2" >"$STACK_DIR/replicas.d/$1"; }
 
 # The service configuration contract: the environment of replica I of SERVICE.
-# Fills the array SERVICE_ENV; extend it here.
+# Fills the array SERVICE_ENV; extend it here. The tests' side of the contract is StackEnvironment in
+# test-harness, whose variable names StackEnvironmentTest checks against this function.
 service_env() { # SERVICE I
   local svc=$1 i=$2
   SERVICE_ENV=(

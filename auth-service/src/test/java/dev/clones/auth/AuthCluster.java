@@ -2,7 +2,8 @@ package dev.clones.auth;
 
 import dev.clones.testing.RedisServer;
 import dev.clones.testing.ServiceProcess;
-import io.restassured.http.ContentType;
+import dev.clones.testing.TestStack;
+import dev.clones.testing.TwoReplicasPerClass;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,41 +15,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
-
-/** A real Redis and N auth-service processes on it, as the tests of this module need them. */
+/** A {@link TestStack} with Redis and N auth-service processes on it, as the tests of this module need them. */
 final class AuthCluster implements AutoCloseable {
 
     /** For loops of thousands of requests, where RestAssured's own cost per request would dominate. */
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    final TestStack stack;
     final RedisServer redis;
-    final List<ServiceProcess> replicas = new ArrayList<>();
 
-    private AuthCluster(RedisServer redis) {
-        this.redis = redis;
+    private AuthCluster(TestStack stack) {
+        this.stack = stack;
+        this.redis = stack.redis();
     }
 
-    /**
-     * For a test class with a cluster of its own, started before its first test and closed after its last. The fields
-     * are static because JUnit runs these classes one at a time.
-     */
-    abstract static class PerTestClass {
+    /** One replica {@code auth} with the default environment, on a cluster of the class's own (see {@link TwoReplicas}). */
+    abstract static class OneReplica {
         static AuthCluster cluster;
-
-        @AfterAll
-        static void closeCluster() {
-            cluster.close();
-        }
-    }
-
-    /** One replica {@code auth} with the default environment. */
-    abstract static class OneReplica extends PerTestClass {
         static ServiceProcess auth;
 
         @BeforeAll
@@ -56,74 +41,66 @@ final class AuthCluster implements AutoCloseable {
             cluster = start(1, Map.of());
             auth = cluster.replica(0);
         }
+
+        @AfterAll
+        static void closeCluster() {
+            cluster.close();
+        }
     }
 
     /** Two replicas {@code a} and {@code b} with the default environment, on the one Redis. */
-    abstract static class TwoReplicas extends PerTestClass {
-        static ServiceProcess a;
-        static ServiceProcess b;
+    abstract static class TwoReplicas extends TwoReplicasPerClass {
+        static AuthCluster cluster;
 
         @BeforeAll
         static void startTwoReplicas() {
             cluster = start(2, Map.of());
-            a = cluster.replica(0);
-            b = cluster.replica(1);
+            runOn(cluster.stack);
         }
     }
 
     static AuthCluster start(int replicas, Map<String, String> extraEnv) {
-        AuthCluster cluster = new AuthCluster(RedisServer.start());
-        for (int i = 0; i < replicas; i++) {
-            cluster.addReplica(extraEnv);
+        AuthCluster cluster = new AuthCluster(TestStack.builder().redis().build());
+        try {
+            for (int i = 0; i < replicas; i++) {
+                cluster.addReplica(extraEnv);
+            }
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
         }
         return cluster;
     }
 
     /** Starts one more replica (named auth-a, auth-b, ... in order); {@code env} may override any default, e.g. the Redis address. */
     ServiceProcess addReplica(Map<String, String> env) {
-        ServiceProcess replica = ServiceProcess.builder()
-                .name("auth-" + (char) ('a' + replicas.size()))
-                .env("QUARKUS_REDIS_HOSTS", redis.uri())
-                .env("AUTH_PASSWORD_BCRYPT_COST", "4")
-                .env("AUTH_SEED_ADMIN_EMAIL", "admin@test.local")
-                .env("AUTH_SEED_ADMIN_PASSWORD", "admin-password")
-                .env(env)
-                .start();
-        replicas.add(replica);
-        return replica;
+        return stack.start("auth-" + (char) ('a' + stack.services().size()), env);
     }
 
     ServiceProcess replica(int index) {
-        return replicas.get(index);
+        return stack.services().get(index);
     }
 
     @Override
     public void close() {
-        replicas.forEach(ServiceProcess::close);
-        redis.close();
+        stack.close();
     }
 
     static String uniqueEmail() {
-        return "user-" + UUID.randomUUID() + "@example.org";
+        return TestStack.uniqueEmail();
     }
 
     static Response register(ServiceProcess replica, String email, String password) {
-        return given().spec(replica.http()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", password, "displayName", "Test User"))
-                .post("/api/auth/register");
+        return TestStack.register(replica, email, password);
     }
 
     static Response login(ServiceProcess replica, String email, String password) {
-        return given().spec(replica.http()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", password))
-                .post("/api/auth/login");
+        return TestStack.login(replica, email, password);
     }
 
     /** Registers a fresh user and logs in; answers the session token. */
     static String newSession(ServiceProcess replica) {
-        String email = uniqueEmail();
-        register(replica, email, "correct-horse").then().statusCode(201);
-        return login(replica, email, "correct-horse").then().statusCode(200).extract().path("sessionId");
+        return TestStack.newSession(replica);
     }
 
     /** One request through {@link java.net.http}: {@code sid} as a bearer token if not null, {@code json} as the body if not null. */

@@ -1,7 +1,7 @@
 package dev.clones.auth;
 
 import dev.clones.testing.ApiReference;
-import dev.clones.testing.quarkus.BackingServers;
+import dev.clones.testing.TestStack;
 import dev.clones.testing.quarkus.BackingServersResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
         @ResourceArg(name = "auth.password.bcrypt-cost", value = "4") })
 class AuthServicePackagedIT {
 
-    BackingServers servers;
+    TestStack servers;
 
     @Test
     void apiReferenceListsExactlyTheOperationsThisServicePublishes() {

@@ -1,31 +1,27 @@
 package dev.clones.cart;
 
-import dev.clones.testing.PackagedServices;
 import dev.clones.testing.RedisServer;
 import dev.clones.testing.ServiceProcess;
+import dev.clones.testing.TestStack;
+import dev.clones.testing.TwoReplicasPerClass;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 
 /**
- * A real Redis, one auth-service (to register and log in, as clients do) and N cart-service
+ * A {@link TestStack} with Redis, one auth-service (to register and log in, as clients do) and N cart-service
  * processes on it. Sessions are made through auth-service, never written by hand.
  */
 final class CartCluster implements AutoCloseable {
 
-    static final String ADMIN_EMAIL = "admin@test.local";
-    static final String ADMIN_PASSWORD = "admin-password";
     static final String SKU = "TEA-SENCHA-100";
     static final String OTHER_SKU = "MUG-ENAMEL-300";
 
@@ -34,71 +30,48 @@ final class CartCluster implements AutoCloseable {
     /** Less JIT work at start-up and a single-threaded GC: the same reason. */
     static final String[] JVM_ARGS = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
 
+    final TestStack stack;
     final RedisServer redis;
     final ServiceProcess auth;
-    final List<ServiceProcess> carts = new ArrayList<>();
+    /** The cart replicas, in start order. */
+    final List<ServiceProcess> carts;
 
-    private CartCluster(RedisServer redis, ServiceProcess auth) {
-        this.redis = redis;
-        this.auth = auth;
+    private CartCluster(TestStack stack) {
+        this.stack = stack;
+        this.redis = stack.redis();
+        this.auth = stack.authService();
+        this.carts = stack.services();
     }
 
     /**
-     * For a test class on two cart replicas {@code a} and {@code b} with the default environment: its own cluster,
-     * started before its first test and closed after its last, and the admin's session on it. The fields are static
-     * because JUnit runs these classes one at a time.
+     * For a test class on two cart replicas {@code a} and {@code b} with the default environment, and the admin's
+     * session on them.
      */
-    abstract static class TwoReplicas {
+    abstract static class TwoReplicas extends TwoReplicasPerClass {
         static CartCluster cluster;
-        static ServiceProcess a;
-        static ServiceProcess b;
         static String admin;
 
         @BeforeAll
         static void startTwoReplicas() {
             cluster = start(2, Map.of());
-            a = cluster.cart(0);
-            b = cluster.cart(1);
+            runOn(cluster.stack);
             admin = cluster.admin();
-        }
-
-        @AfterAll
-        static void closeCluster() {
-            cluster.close();
         }
     }
 
-    /** Starts everything at once (the cart replicas seed the catalogue concurrently) and waits until all are ready. */
+    /** Starts the cart replicas at once (they seed the catalogue concurrently) and waits until all are ready. */
     static CartCluster start(int replicas, Map<String, String> cartEnv) {
-        RedisServer redis = RedisServer.start();
-        ServiceProcess auth = ServiceProcess.builder()
-                .name("auth-for-cart")
-                .jar(authJar())
-                .readyTimeout(READY_TIMEOUT)
-                .jvmArgs(JVM_ARGS)
-                .env("QUARKUS_REDIS_HOSTS", redis.uri())
-                .env("AUTH_PASSWORD_BCRYPT_COST", "4")
-                .env("AUTH_SEED_ADMIN_EMAIL", ADMIN_EMAIL)
-                .env("AUTH_SEED_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        CartCluster cluster = new CartCluster(TestStack.builder().redis()
                 // Many users are registered from one address here: throttling is not under test.
-                .env("AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS", "100000")
-                .startWithoutWaitingForReady();
-        CartCluster cluster = new CartCluster(redis, auth);
-        for (int i = 0; i < replicas; i++) {
-            cluster.carts.add(ServiceProcess.builder()
-                    .name("cart-" + (char) ('a' + i))
-                    .readyTimeout(READY_TIMEOUT)
-                    .jvmArgs(JVM_ARGS)
-                    .env("QUARKUS_REDIS_HOSTS", redis.uri())
+                .authService(Map.of("AUTH_THROTTLE_MAX_FAILURES_PER_ADDRESS", "100000"))
+                .readyTimeout(READY_TIMEOUT).jvmArgs(JVM_ARGS)
+                .build());
+        try {
+            cluster.stack.startAll(IntStream.range(0, replicas).mapToObj(i -> cluster.stack.service("cart-" + (char) ('a' + i))
                     // The wait for every replica to confirm a catalogue change is a liveness bound, not part of
                     // the guarantee; on a crowded build machine a confirmation can take longer than the default 1 s.
                     .env("CART_CATALOGUE_PROPAGATION_TIMEOUT", "PT10S")
-                    .env(cartEnv)
-                    .startWithoutWaitingForReady());
-        }
-        try {
-            auth.awaitReady();
-            cluster.carts.forEach(ServiceProcess::awaitReady);
+                    .env(cartEnv)).toList());
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -117,32 +90,20 @@ final class CartCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        carts.forEach(ServiceProcess::close);
-        auth.close();
-        redis.close();
+        stack.close();
     }
 
     /** Registers a fresh user and logs in through auth-service; answers the session token. */
     String newUser() {
-        String email = "user-" + UUID.randomUUID() + "@example.org";
-        given().spec(auth.http()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", "correct-horse", "displayName", "Shopper"))
-                .post("/api/auth/register").then().statusCode(201);
-        return login(email, "correct-horse");
+        return stack.newSession();
     }
 
     String admin() {
-        return login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        return stack.adminSession();
     }
 
     String userId(String token) {
-        return given().spec(auth.http()).auth().oauth2(token).get("/api/auth/me").then().statusCode(200).extract().path("id");
-    }
-
-    private String login(String email, String password) {
-        return given().spec(auth.http()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", password))
-                .post("/api/auth/login").then().statusCode(200).extract().path("sessionId");
+        return stack.userId(token);
     }
 
     // --- calls to cart-service, as a client makes them ------------------------------------------
@@ -164,17 +125,5 @@ final class CartCluster implements AutoCloseable {
         return as(cart, adminToken).contentType(ContentType.JSON)
                 .body(Map.of("name", name, "priceCents", priceCents))
                 .put("/api/products/" + sku);
-    }
-
-    // --- auth-service, copied once per test run -------------------------------------------------
-
-    /** Copied once per test JVM, so that a rebuild of auth-service cannot pull its jars from under a running process. */
-    private static Path authJar;
-
-    private static synchronized Path authJar() {
-        if (authJar == null) {
-            authJar = PackagedServices.copyOf("auth-service");
-        }
-        return authJar;
     }
 }

@@ -1,7 +1,7 @@
 package dev.clones.cart;
 
 import dev.clones.testing.ApiReference;
-import dev.clones.testing.quarkus.BackingServers;
+import dev.clones.testing.TestStack;
 import dev.clones.testing.quarkus.BackingServersResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -33,7 +33,7 @@ class CartServicePackagedIT {
     static final String SENCHA = "TEA-SENCHA-100";   // 8.50 in the bundled catalogue
     static final String ASSAM = "TEA-ASSAM-250";     // 12.90
 
-    BackingServers servers;
+    TestStack servers;
 
     @Test
     void apiReferenceListsExactlyTheOperationsThisServicePublishes() {

@@ -4,10 +4,9 @@ import dev.clones.testing.RedisServer;
 import dev.clones.testing.S3Clients;
 import dev.clones.testing.S3Server;
 import dev.clones.testing.ServiceProcess;
-import dev.clones.testing.StackEnvironment;
+import dev.clones.testing.TestStack;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
-import io.restassured.http.ContentType;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -24,18 +23,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
-
 /**
- * A real Redis, a real S3 server (S3Proxy), one auth-service to log users in, and media-service processes
+ * A {@link TestStack} with Redis, S3 (S3Proxy) and one auth-service to log users in, and media-service processes
  * on them, as the tests of this module need them.
  */
 final class MediaCluster implements AutoCloseable {
@@ -55,28 +49,22 @@ final class MediaCluster implements AutoCloseable {
     static final HttpClient PLAIN = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    final TestStack stack;
     final RedisServer redis;
     final S3Server s3;
     final ServiceProcess auth;
-    private final List<ServiceProcess> services = new ArrayList<>();
     private S3Client storage;
 
-    private MediaCluster(RedisServer redis, S3Server s3, ServiceProcess auth) {
-        this.redis = redis;
-        this.s3 = s3;
-        this.auth = auth;
+    private MediaCluster(TestStack stack) {
+        this.stack = stack;
+        this.redis = stack.redis();
+        this.s3 = stack.s3();
+        this.auth = stack.authService();
     }
 
     static MediaCluster start() {
-        RedisServer redis = RedisServer.start();
-        S3Server s3 = S3Server.start();
-        ServiceProcess auth = ServiceProcess.builder().name("auth-for-media")
-                .jar(authJar())
-                .env("QUARKUS_REDIS_HOSTS", redis.uri())
-                .env("AUTH_PASSWORD_BCRYPT_COST", "4")
-                .heap("128m")
-                .start();
-        return new MediaCluster(redis, s3, auth);
+        // No broker: these tests do not request reports.
+        return new MediaCluster(TestStack.builder().redis().s3().authService().build());
     }
 
     /** Starts a media-service replica on this cluster's Redis and S3 and waits until it is ready. */
@@ -85,40 +73,25 @@ final class MediaCluster implements AutoCloseable {
     }
 
     ServiceProcess media(String name, Map<String, String> env, String heap) {
-        ServiceProcess service = mediaBuilder(name, env).heap(heap).start();
-        services.add(service);
-        return service;
+        return stack.start(mediaBuilder(name, env).heap(heap));
     }
 
+    /** A media-service replica with the stack's environment and {@code env} on top, for the caller to start and {@link #track}. */
     ServiceProcess.Builder mediaBuilder(String name, Map<String, String> env) {
-        Map<String, String> all = new LinkedHashMap<>(mediaEnv());
-        all.putAll(env);
-        return ServiceProcess.builder().name(name).env(all);
+        return stack.service(name).env(env);
     }
 
     void track(ServiceProcess service) {
-        services.add(service);
-    }
-
-    /** The environment contract of ./stack, aimed at this cluster. */
-    Map<String, String> mediaEnv() {
-        // No broker: these tests do not request reports.
-        return StackEnvironment.of(redis, null, s3);
+        stack.track(service);
     }
 
     /** A new user, registered and logged in through auth-service; answers the session token. */
     String newSession() {
-        String email = "media-" + UUID.randomUUID() + "@example.org";
-        given().spec(auth.http()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", "correct-horse", "displayName", "Media User"))
-                .post("/api/auth/register").then().statusCode(201);
-        return given().spec(auth.http()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", "correct-horse"))
-                .post("/api/auth/login").then().statusCode(200).extract().path("sessionId");
+        return stack.newSession();
     }
 
     String userId(String session) {
-        return given().spec(auth.http()).auth().oauth2(session).get("/api/auth/me").then().statusCode(200).extract().path("id");
+        return stack.userId(session);
     }
 
     /** Every regular file S3Proxy's filesystem store holds in the bucket (objects, and parts of unfinished uploads). */
@@ -142,7 +115,7 @@ final class MediaCluster implements AutoCloseable {
     /** A client of this cluster's S3 server, for what the service's API does not show (pending multipart uploads, ETags). */
     synchronized S3Client storage() {
         if (storage == null) {
-            storage = S3Clients.of(s3);
+            storage = stack.track(S3Clients.of(s3));
         }
         return storage;
     }
@@ -159,13 +132,7 @@ final class MediaCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        if (storage != null) {
-            storage.close();
-        }
-        services.forEach(ServiceProcess::close);
-        auth.close();
-        s3.close();
-        redis.close();
+        stack.close();
     }
 
     // --- plain HTTP, as a browser or a mobile client would do it ----------------------------------
@@ -244,15 +211,5 @@ final class MediaCluster implements AutoCloseable {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> String.join(",", e.getValue())).findFirst().orElse(null);
         }
-    }
-
-    private static Path authJar() {
-        Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-        Path jar = root.resolve("auth-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("The media tests log users in through auth-service, whose jar is missing at "
-                    + jar + ": build it first (./mvnw -pl auth-service package -DskipTests)");
-        }
-        return jar;
     }
 }

@@ -1,7 +1,7 @@
 package dev.clones.media;
 
 import dev.clones.testing.ApiReference;
-import dev.clones.testing.quarkus.BackingServers;
+import dev.clones.testing.TestStack;
 import dev.clones.testing.quarkus.BackingServersResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
         @ResourceArg(name = BackingServersResource.AUTH_SERVICE, value = "true") })
 class MediaServicePackagedIT {
 
-    BackingServers servers;
+    TestStack servers;
 
     @Test
     void apiReferenceListsExactlyTheOperationsThisServicePublishes() {

@@ -1,6 +1,6 @@
 package dev.clones.worker;
 
-import dev.clones.testing.quarkus.BackingServers;
+import dev.clones.testing.TestStack;
 import dev.clones.testing.quarkus.BackingServersResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -36,12 +36,12 @@ class ReportWorkerPackagedIT {
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    BackingServers servers;
+    TestStack servers;
     WorkerTestbed bed;
 
     @BeforeEach
     void helpers() {
-        bed = WorkerTestbed.on(servers.redis(), servers.rabbitMq(), servers.s3());
+        bed = WorkerTestbed.on(servers);
     }
 
     @AfterEach

@@ -7,9 +7,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.clones.testing.RabbitMqServer;
 import dev.clones.testing.RedisServer;
 import dev.clones.testing.S3Clients;
-import dev.clones.testing.S3Server;
 import dev.clones.testing.ServiceProcess;
-import dev.clones.testing.StackEnvironment;
+import dev.clones.testing.TestStack;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -17,7 +16,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real Redis, RabbitMQ and S3Proxy plus report-worker processes on them, and what the tests need to play
- * media-service's part: create report records, publish jobs, seed cart-service's data, look into storage.
+ * A {@link TestStack} with Redis, RabbitMQ and S3Proxy plus report-worker processes on it, and what the tests need
+ * to play media-service's part: create report records, publish jobs, seed cart-service's data, look into storage.
  */
 final class WorkerTestbed implements AutoCloseable {
 
@@ -37,34 +35,33 @@ final class WorkerTestbed implements AutoCloseable {
     static final String DEAD_LETTERS = "report-jobs.dlq";
     static final int MAX_ATTEMPTS = 3;
 
+    final TestStack stack;
     final RedisServer redis;
     final RabbitMqServer rabbit;
-    final S3Server s3;
     final S3Client storage;
-    final List<ServiceProcess> workers = new ArrayList<>();
     private static final AtomicLong IDS = new AtomicLong();
-    private final boolean ownsServers;
+    private final boolean ownsStack;
 
-    private WorkerTestbed(RedisServer redis, RabbitMqServer rabbit, S3Server s3, boolean ownsServers) {
-        this.ownsServers = ownsServers;
-        this.redis = redis;
-        this.rabbit = rabbit;
-        this.s3 = s3;
-        this.storage = S3Clients.of(s3);
+    private WorkerTestbed(TestStack stack, boolean ownsStack) {
+        this.stack = stack;
+        this.ownsStack = ownsStack;
+        this.redis = stack.redis();
+        this.rabbit = stack.rabbitMq();
+        this.storage = S3Clients.of(stack.s3());
     }
 
     static WorkerTestbed start() {
-        return new WorkerTestbed(RedisServer.start(), RabbitMqServer.start(), S3Server.start(), true);
+        return new WorkerTestbed(TestStack.builder().redis().rabbitMq().s3().build(), true);
     }
 
-    /** The helpers on servers that someone else started and stops (a @QuarkusIntegrationTest's resource). */
-    static WorkerTestbed on(RedisServer redis, RabbitMqServer rabbit, S3Server s3) {
-        return new WorkerTestbed(redis, rabbit, s3, false);
+    /** The helpers on a stack that someone else started and stops (a @QuarkusIntegrationTest's resource). */
+    static WorkerTestbed on(TestStack stack) {
+        return new WorkerTestbed(stack, false);
     }
 
     /** The environment ./stack gives a worker, pointed at this testbed. */
     Map<String, String> workerEnv() {
-        Map<String, String> env = StackEnvironment.of(redis, rabbit, s3);
+        Map<String, String> env = stack.serviceEnv();
         env.put("MEDIA_S3_BUCKET", BUCKET);
         env.put("WORKER_RETRY_MAX_ATTEMPTS", String.valueOf(MAX_ATTEMPTS));
         env.put("WORKER_RETRY_INITIAL_BACKOFF", "PT0.2S");
@@ -73,11 +70,7 @@ final class WorkerTestbed implements AutoCloseable {
     }
 
     ServiceProcess startWorker(String name, Map<String, String> extraEnv) {
-        ServiceProcess.Builder builder = ServiceProcess.builder().name(name).heap("192m").env(workerEnv());
-        extraEnv.forEach(builder::env);
-        ServiceProcess worker = builder.start();
-        workers.add(worker);
-        return worker;
+        return stack.start(stack.service(name).heap("192m").env(workerEnv()).env(extraEnv));
     }
 
     // --- playing media-service ------------------------------------------------------------------
@@ -214,12 +207,9 @@ final class WorkerTestbed implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.forEach(ServiceProcess::close);
         storage.close();
-        if (ownsServers) {
-            s3.close();
-            rabbit.close();
-            redis.close();
+        if (ownsStack) {
+            stack.close();
         }
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The packaged jars of the suite's other modules, for tests that need a second service next to theirs. */
@@ -14,11 +16,19 @@ public final class PackagedServices {
     private PackagedServices() {
     }
 
+    /** The copies made by this JVM, by module. */
+    private static final Map<String, Path> COPIES = new HashMap<>();
+
     /**
      * A private copy of {@code <module>/target/quarkus-app}, and its {@code quarkus-run.jar}. A copy, because a build
      * of that module running meanwhile (other builds share the machine) would replace the jar under the process.
+     * Made once per JVM: a second copy would replace the first under the processes that still run it.
      */
     public static synchronized Path copyOf(String module) {
+        return COPIES.computeIfAbsent(module, PackagedServices::copy);
+    }
+
+    private static Path copy(String module) {
         Path packaged = projectRoot().resolve(module).resolve("target/quarkus-app");
         if (!Files.isRegularFile(packaged.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(module + " is not packaged at " + packaged

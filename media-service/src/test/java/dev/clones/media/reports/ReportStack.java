@@ -1,21 +1,18 @@
 package dev.clones.media.reports;
 
+import dev.clones.testing.PackagedServices;
 import dev.clones.testing.RabbitMqServer;
 import dev.clones.testing.RedisServer;
-import dev.clones.testing.S3Server;
 import dev.clones.testing.ServiceProcess;
-import dev.clones.testing.StackEnvironment;
+import dev.clones.testing.TestStack;
 import io.restassured.response.Response;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,46 +20,27 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real Redis, RabbitMQ and S3Proxy, media-service replicas and report-worker processes on them: the whole
- * report path as ./stack runs it, minus the load balancer (tests pick the replica themselves).
+ * A {@link TestStack} with Redis, RabbitMQ and S3Proxy, media-service replicas and report-worker processes on it:
+ * the whole report path as ./stack runs it, minus the load balancer (tests pick the replica themselves).
  */
 final class ReportStack implements AutoCloseable {
 
     static final String BUCKET = "it-media";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What media-service and report-worker alike get on top of the stack's environment. */
+    private static final Map<String, String> ENV = Map.of("MEDIA_S3_BUCKET", BUCKET);
 
-    final RedisServer redis = RedisServer.start();
-    final RabbitMqServer rabbit = RabbitMqServer.start();
-    final S3Server s3 = S3Server.start();
-    final List<ServiceProcess> processes = new ArrayList<>();
-
-    /** The environment ./stack gives media-service and report-worker alike. */
-    Map<String, String> env() {
-        Map<String, String> env = StackEnvironment.of(redis, rabbit, s3);
-        env.put("MEDIA_S3_BUCKET", BUCKET);
-        return env;
-    }
+    final TestStack stack = TestStack.builder().redis().rabbitMq().s3().build();
+    final RedisServer redis = stack.redis();
+    final RabbitMqServer rabbit = stack.rabbitMq();
 
     ServiceProcess startMedia(String name, Map<String, String> extra) {
-        ServiceProcess.Builder builder = ServiceProcess.builder().name(name).heap("256m").env(env());
-        extra.forEach(builder::env);
-        return track(builder.start());
+        return stack.start(stack.service(name).heap("256m").env(ENV).env(extra));
     }
 
+    /** A report-worker process, from its packaged jar: the reactor builds report-worker before media-service's tests (see the pom). */
     ServiceProcess startWorker(String name, Map<String, String> extra) {
-        ServiceProcess.Builder builder = ServiceProcess.builder().name(name).heap("192m").jar(workerJar()).env(env());
-        extra.forEach(builder::env);
-        return track(builder.start());
-    }
-
-    private ServiceProcess track(ServiceProcess process) {
-        processes.add(process);
-        return process;
-    }
-
-    /** report-worker's packaged jar; the reactor builds report-worker before media-service's tests (see the pom). */
-    static Path workerJar() {
-        return Path.of(System.getProperty("project.root"), "report-worker", "target", "quarkus-app", "quarkus-run.jar");
+        return stack.start(stack.service(name).heap("192m").jar(PackagedServices.copyOf("report-worker")).env(ENV).env(extra));
     }
 
     // --- users and their data, written where auth-service and cart-service keep them -------------------
@@ -119,9 +97,6 @@ final class ReportStack implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.forEach(ServiceProcess::close);
-        s3.close();
-        rabbit.close();
-        redis.close();
+        stack.close();
     }
 }

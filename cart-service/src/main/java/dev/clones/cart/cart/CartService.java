@@ -1,6 +1,6 @@
 package dev.clones.cart.cart;
 
-import dev.clones.cart.catalogue.Catalogue;
+import dev.clones.cart.catalogue.CatalogueCache;
 import dev.clones.cart.catalogue.Product;
 import dev.clones.cart.config.CartConfig;
 import dev.clones.common.error.ApiProblem;
@@ -17,10 +17,10 @@ import java.util.Map;
 public class CartService {
 
     private final CartRepository carts;
-    private final Catalogue catalogue;
+    private final CatalogueCache catalogue;
     private final CartRepository.Limits limits;
 
-    public CartService(CartRepository carts, Catalogue catalogue, CartConfig config) {
+    public CartService(CartRepository carts, CatalogueCache catalogue, CartConfig config) {
         this.carts = carts;
         this.catalogue = catalogue;
         this.limits = new CartRepository.Limits(config.limits().maxQuantity(), config.limits().maxLines(),

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 import java.util.List;
 
 /**
- * The pub/sub subscription that keeps a replica's in-memory catalogue honest: product changes and
+ * The pub/sub subscription that keeps a replica's {@link CatalogueCache} honest: product changes and
  * acknowledgements of changes, on a {@link LiveSubscription} (live only while its heartbeats echo).
  * A replica acknowledges a change only after its listener dropped the copy: the admin's request
  * waits for these.

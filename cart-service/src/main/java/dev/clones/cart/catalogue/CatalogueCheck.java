@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the catalogue is in Redis. Whether the in-memory copy is in use is shown but does not
- * matter for readiness: without it the replica reads Redis, which is slower, not wrong.
+ * Ready once the catalogue is in Redis. Whether the {@link CatalogueCache}'s copy is in use is shown
+ * but does not matter for readiness: without it the replica reads Redis, which is slower, not wrong.
  */
 @Readiness
 @ApplicationScoped

@@ -20,9 +20,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    private final Catalogue catalogue;
+    private final CatalogueCache catalogue;
 
-    public ProductResource(Catalogue catalogue) {
+    public ProductResource(CatalogueCache catalogue) {
         this.catalogue = catalogue;
     }
 

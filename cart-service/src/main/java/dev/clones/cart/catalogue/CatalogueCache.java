@@ -15,8 +15,9 @@ import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The catalogue, read on every cart call, so each replica keeps a copy in memory. The copy is a
- * cache of Redis, never a source of truth, and it is used only while it provably is not stale:
+ * This replica's in-memory copy of the catalogue, kept live by the {@link CatalogueChangeFeed}: the
+ * catalogue is read on every cart call, so each replica caches it. The copy is a cache of Redis,
+ * never a source of truth, and it is used only while it provably is not stale:
  *
  * <ul>
  * <li>every change is published in the same Lua script that writes it, and every replica drops its
@@ -30,9 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 @ApplicationScoped
-public class Catalogue implements CatalogueChangeFeed.Listener {
+public class CatalogueCache implements CatalogueChangeFeed.Listener {
 
-    private static final Logger LOG = Logger.getLogger(Catalogue.class);
+    private static final Logger LOG = Logger.getLogger(CatalogueCache.class);
 
     private final CatalogueRepository repository;
     private final CatalogueChangeFeed feed;
@@ -41,7 +42,7 @@ public class Catalogue implements CatalogueChangeFeed.Listener {
     private final Acknowledgements acknowledgements = new Acknowledgements();
     private volatile Copy copy;
 
-    public Catalogue(CatalogueRepository repository, CatalogueChangeFeed feed, CartConfig config) {
+    public CatalogueCache(CatalogueRepository repository, CatalogueChangeFeed feed, CartConfig config) {
         this.repository = repository;
         this.feed = feed;
         this.propagationTimeout = config.catalogue().propagationTimeout();

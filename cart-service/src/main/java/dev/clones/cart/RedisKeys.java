@@ -13,7 +13,7 @@ package dev.clones.cart;
  * user-orders:{userId}            list    order ids, newest first                 kept
  * </pre>
  * Channels: {@code catalogue-changes} ("changeId sku"), {@code catalogue-changes.applied} ("changeId"),
- * {@code catalogue-changes.heartbeat.<replica nonce>}.
+ * {@code catalogue-changes.inbox.<random id>} (each replica's own heartbeats, see LiveSubscription).
  */
 public final class RedisKeys {
 

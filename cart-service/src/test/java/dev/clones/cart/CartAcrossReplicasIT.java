@@ -1,11 +1,15 @@
 package dev.clones.cart;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.clones.cart.CartCluster.OTHER_SKU;
 import static dev.clones.cart.CartCluster.SKU;
@@ -20,6 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +130,43 @@ class CartAcrossReplicasIT extends CartCluster.TwoReplicas {
                 .contentType("application/problem+json").body("status", equalTo(404));
         as(a, stranger).get("/api/orders").then().statusCode(200).body("", empty());
         as(a, stranger).get("/api/orders/not-an-order-id").then().statusCode(404);
+    }
+
+    @Test
+    void ordersComeAPageAtATimeAndAnOrderPlacedMeanwhilePushesNothingOffAPage() {
+        String user = cluster.newUser();
+        List<String> placed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            add(i % 2 == 0 ? a : b, user, SKU, 1).then().statusCode(200);
+            placed.addFirst(checkout(i % 2 == 0 ? a : b, user, UUID.randomUUID().toString()).then().statusCode(201).extract().path("id"));
+        }
+        Response first = as(a, user).get("/api/orders?limit=2");
+        first.then().statusCode(200).body("", hasSize(2));
+        List<String> seen = new ArrayList<>(first.jsonPath().getList("id"));
+        String next = nextLink(first);
+
+        add(a, user, SKU, 1).then().statusCode(200);
+        String late = checkout(a, user, UUID.randomUUID().toString()).then().statusCode(201).extract().path("id");
+
+        for (int pages = 0; next != null; pages++) {
+            Response page = as(pages % 2 == 0 ? b : a, user).get(next);
+            page.then().statusCode(200);
+            seen.addAll(page.jsonPath().getList("id"));
+            next = nextLink(page);
+        }
+        assertEquals(placed, seen, "every order once, newest first");
+        as(b, user).get("/api/orders").then().statusCode(200).body("[0].id", equalTo(late)).header("Link", nullValue());
+        as(b, user).get("/api/orders?limit=0").then().statusCode(400).contentType("application/problem+json");
+        as(b, user).get("/api/orders?cursor=abc").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static String nextLink(Response page) {
+        String link = page.header("Link");
+        if (link == null) {
+            return null;
+        }
+        Matcher next = Pattern.compile("<([^>]+)>; rel=\"next\"").matcher(link);
+        return next.find() ? next.group(1) : null;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.clones.cart.orders;
 
 import dev.clones.common.error.ApiProblem;
+import dev.clones.common.paging.Page;
+import dev.clones.common.paging.PageRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,8 +21,8 @@ public class OrderHistory {
         this.orders = orders;
     }
 
-    public Uni<List<Order>> list(String userId) {
-        return orders.list(userId);
+    public Uni<Page<Order>> list(String userId, PageRequest page) {
+        return orders.list(userId, page);
     }
 
     public Uni<Order> find(String userId, String orderId) {

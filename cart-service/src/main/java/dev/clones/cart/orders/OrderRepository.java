@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clones.cart.RedisKeys;
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.error.ApiProblem;
+import dev.clones.common.paging.Page;
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.list.ReactiveListCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -16,26 +18,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Objects;
+import java.util.Optional;
 
 /** Orders in Redis, and the one script that turns a cart into an order. */
 @ApplicationScoped
 public class OrderRepository {
 
+    private static final RedisScript PAGE = RedisScript.fromResource("lua/order-page.lua");
     private static final RedisScript CHECKOUT = RedisScript.fromResource("lua/checkout.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
-    private final ReactiveListCommands<String, String> lists;
     private final ObjectMapper json;
     private final RedisCalls calls;
 
     public OrderRepository(ReactiveRedisDataSource redis, ObjectMapper json, ClonesConfig config) {
         this.redis = redis;
         this.values = redis.value(String.class);
-        this.lists = redis.list(String.class);
         this.json = json;
         this.calls = new RedisCalls(config.redis());
     }
@@ -55,17 +57,33 @@ public class OrderRepository {
                 .map(this::toResult);
     }
 
-    /** The user's orders, newest first. */
-    public Uni<List<Order>> list(String userId) {
-        return calls.bounded(lists.lrange(RedisKeys.userOrders(userId), 0, -1))
-                .flatMap(ids -> ids.isEmpty()
-                        ? Uni.createFrom().item(List.<Order>of())
-                        : calls.bounded(values.mget(ids.stream().map(RedisKeys::order).toArray(String[]::new)))
-                                .map(stored -> ids.stream()
-                                        .map(id -> stored.get(RedisKeys.order(id)))
-                                        .filter(Objects::nonNull)
-                                        .map(this::read)
-                                        .toList()));
+    /** One page of the user's orders, newest first (see order-page.lua for the cursor). */
+    public Uni<Page<Order>> list(String userId, PageRequest page) {
+        String after = page.cursor().map(OrderRepository::tailPosition).orElse("");
+        return calls.bounded(PAGE.run(redis, List.of(RedisKeys.userOrders(userId)), List.of(Integer.toString(page.limit()), after)))
+                .flatMap(answer -> {
+                    List<String> ids = new ArrayList<>();
+                    answer.get(0).forEach(id -> ids.add(id.toString()));
+                    String next = answer.get(1).toString();
+                    Optional<String> cursor = next.isEmpty() ? Optional.empty() : Optional.of(next);
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(new Page<Order>(List.of(), cursor));
+                    }
+                    return calls.bounded(values.mget(ids.stream().map(RedisKeys::order).toArray(String[]::new)))
+                            .map(stored -> new Page<>(ids.stream()
+                                    .map(id -> stored.get(RedisKeys.order(id)))
+                                    .filter(Objects::nonNull)
+                                    .map(this::read)
+                                    .toList(), cursor));
+                });
+    }
+
+    /** An order cursor is a tail position: a decimal number this service wrote; anything else is a 400. */
+    private static String tailPosition(String cursor) {
+        if (cursor.length() > 10 || !cursor.chars().allMatch(Character::isDigit)) {
+            throw ApiProblem.badRequest("cursor is not one this API gave out; start again without it.");
+        }
+        return cursor;
     }
 
     /** The order, or {@code null} when there is none with this id. */

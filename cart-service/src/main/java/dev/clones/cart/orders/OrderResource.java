@@ -1,15 +1,18 @@
 package dev.clones.cart.orders;
 
 import dev.clones.cart.access.UserRequired;
+import dev.clones.common.paging.PageRequest;
 import dev.clones.common.session.CurrentSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.List;
 
@@ -27,9 +30,11 @@ public class OrderResource {
     }
 
     @GET
-    @Operation(summary = "The caller's orders, newest first")
-    public Uni<List<OrderView>> list() {
-        return orders.list(current.require().userId()).map(all -> all.stream().map(OrderView::of).toList());
+    @Operation(summary = "The caller's orders, newest first, a page at a time (next page in Link)")
+    public Uni<RestResponse<List<OrderView>>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor);
+        return orders.list(current.require().userId(), page)
+                .map(found -> found.map(OrderView::of).toResponse("/api/orders", page.limit()));
     }
 
     @GET

@@ -13,11 +13,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@link ReadBack} through the public entry point, retrying as the load's clients do (every read is safe to repeat). */
 public final class ApiReadBack implements ReadBack {
+
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,11 +57,22 @@ public final class ApiReadBack implements ReadBack {
 
     @Override
     public List<String> orderIds(Credential credential) throws ReadBackException {
-        HttpResponse<String> response = send(authorized(get("/api/orders"), credential), HttpResponse.BodyHandlers.ofString());
-        expect(200, response, "GET /api/orders");
+        // A page at a time, as the API gives them: the next page's address is in the Link header.
         List<String> ids = new ArrayList<>();
-        json(response).forEach(order -> ids.add(order.path("id").asText()));
+        String path = "/api/orders?limit=100";
+        while (path != null) {
+            HttpResponse<String> response = send(authorized(get(path), credential), HttpResponse.BodyHandlers.ofString());
+            expect(200, response, "GET " + path);
+            json(response).forEach(order -> ids.add(order.path("id").asText()));
+            path = response.headers().firstValue("Link").map(ApiReadBack::nextPage).orElse(null);
+        }
         return ids;
+    }
+
+    /** The target of {@code rel="next"} in a Link header (RFC 8288), or null. */
+    static String nextPage(String link) {
+        Matcher next = NEXT.matcher(link);
+        return next.find() ? next.group(1) : null;
     }
 
     @Override

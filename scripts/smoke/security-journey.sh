@@ -23,7 +23,7 @@ journey_security() {
     want=1
     [[ $(header X-Content-Type-Options) == nosniff ]] || want=0
     [[ $(header Referrer-Policy) == no-referrer ]] || want=0
-    [[ $(header Content-Security-Policy) == "default-src 'none'; frame-ancestors 'none'" ]] || want=0
+    [[ $(header Content-Security-Policy) == "default-src 'none'; base-uri 'none'; frame-ancestors 'none'" ]] || want=0
     [[ $(header Cache-Control) == no-store ]] || want=0
     check "GET $path -> $STATUS by $(header X-Served-By): nosniff, no-referrer, CSP none, no-store" test "$want" = 1
   done

@@ -14,8 +14,8 @@ import jakarta.enterprise.event.Observes;
  *   <li>{@code X-Content-Type-Options: nosniff}: a browser never runs a JSON answer (or a stored file's bytes) as
  *   something else;</li>
  *   <li>{@code Referrer-Policy: no-referrer}: URLs, some of them signed, never leak to another site;</li>
- *   <li>{@code Content-Security-Policy: default-src 'none'; frame-ancestors 'none'}: an API answer loads nothing and
- *   is framed by nobody;</li>
+ *   <li>{@code Content-Security-Policy: default-src 'none'; base-uri 'none'; frame-ancestors 'none'}: an API answer loads nothing,
+ *   sets no base URL (default-src does not cover base-uri) and is framed by nobody;</li>
  *   <li>{@code Strict-Transport-Security} when the session cookie is {@code Secure} (the deployment is behind TLS);</li>
  *   <li>{@code Cache-Control: no-store} unless the resource chose its own: answers are personal or change at any
  *   moment, so no browser or shared cache keeps them. A resource that is public and cacheable (the avatar redirect)
@@ -25,7 +25,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class SecurityHeaders {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     /** A year, the value HSTS preload lists ask for; only sent where the deployment says it is behind TLS. */
     static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";
 

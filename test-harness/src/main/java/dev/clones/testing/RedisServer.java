@@ -91,7 +91,9 @@ public final class RedisServer extends ChildProcessServer {
     /** One command on a connection of its own: a test may have stopped, paused or restarted the server in between. */
     private Object exchange(String[] args, Duration timeout) {
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) timeout.toMillis()).socketTimeoutMillis((int) timeout.toMillis()).build();
+                .connectionTimeoutMillis((int) timeout.toMillis()).socketTimeoutMillis((int) timeout.toMillis())
+                // Plain RESP2, as the replies are read here; no negotiation (and no warning about it) per connection.
+                .autoNegotiateProtocol(false).build();
         try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port()), config)) {
             ProtocolCommand command = () -> SafeEncoder.encode(args[0]);
             return jedis.sendCommand(command, Arrays.copyOfRange(args, 1, args.length));

@@ -1,5 +1,6 @@
 package dev.clones.cart;
 
+import dev.clones.testing.LinkHeader;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.clones.cart.CartCluster.OTHER_SKU;
 import static dev.clones.cart.CartCluster.SKU;
@@ -161,12 +160,7 @@ class CartAcrossReplicasIT extends CartCluster.TwoReplicas {
     }
 
     private static String nextLink(Response page) {
-        String link = page.header("Link");
-        if (link == null) {
-            return null;
-        }
-        Matcher next = Pattern.compile("<([^>]+)>; rel=\"next\"").matcher(link);
-        return next.find() ? next.group(1) : null;
+        return LinkHeader.next(page.header("Link"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.clones.media;
 
+import dev.clones.testing.LinkHeader;
 import dev.clones.testing.ServiceProcess;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * while a client pages neither repeats an item nor skips one.
  */
 class PagedListsIT {
-
-    static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
 
     static MediaCluster cluster;
     static ServiceProcess media;
@@ -93,11 +92,6 @@ class PagedListsIT {
     }
 
     private static String nextLink(Response page) {
-        String link = page.header("Link");
-        if (link == null) {
-            return null;
-        }
-        Matcher next = NEXT.matcher(link);
-        return next.find() ? next.group(1) : null;
+        return LinkHeader.next(page.header("Link"));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clones.cart.RedisKeys;
 import dev.clones.common.config.ClonesConfig;
-import dev.clones.common.error.ApiProblem;
 import dev.clones.common.paging.Page;
 import dev.clones.common.paging.PageRequest;
 import dev.clones.common.redis.RedisCalls;
@@ -81,7 +80,7 @@ public class OrderRepository {
     /** An order cursor is a tail position: a decimal number this service wrote; anything else is a 400. */
     private static String tailPosition(String cursor) {
         if (cursor.length() > 10 || !cursor.chars().allMatch(Character::isDigit)) {
-            throw ApiProblem.badRequest("cursor is not one this API gave out; start again without it.");
+            throw PageRequest.foreignCursor();
         }
         return cursor;
     }

@@ -36,7 +36,8 @@ public class SecurityHeaders {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::stamp);
+        // Before FrameworkErrors' body check (MIN_VALUE + 1), so that its refusals carry these headers too.
+        router.route().order(Integer.MIN_VALUE).handler(this::stamp);
     }
 
     private void stamp(RoutingContext rc) {

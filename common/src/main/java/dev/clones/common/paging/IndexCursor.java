@@ -1,7 +1,5 @@
 package dev.clones.common.paging;
 
-import dev.clones.common.error.ApiProblem;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -40,6 +38,6 @@ public record IndexCursor(long score, String id) {
         } catch (IllegalArgumentException e) {
             // not base64, or not a number: the same answer as any other foreign cursor
         }
-        throw ApiProblem.badRequest("cursor is not one this API gave out; start again without it.");
+        throw PageRequest.foreignCursor();
     }
 }

@@ -28,8 +28,13 @@ public record PageRequest(int limit, Optional<String> cursor) {
             }
         }
         if (cursor != null && (cursor.isEmpty() || cursor.length() > 200 || !cursor.chars().allMatch(c -> c > 32 && c < 127))) {
-            throw ApiProblem.badRequest("cursor is not one this API gave out; start again without it.");
+            throw foreignCursor();
         }
         return new PageRequest(parsed, Optional.ofNullable(cursor));
+    }
+
+    /** The 400 for a cursor this API did not write: each list's own cursor reader answers it too. */
+    public static ApiProblem foreignCursor() {
+        return ApiProblem.badRequest("cursor is not one this API gave out; start again without it.");
     }
 }

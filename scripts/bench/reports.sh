@@ -49,13 +49,13 @@ LUA
 # Counts the announcements on the channel the media-service replicas relay to WebSockets; the count is
 # rewritten per message, so that polling it costs nothing (grep over the whole stream took a core).
 echo 0 >"$work/announced"
-REDISCLI_AUTH=$(stack_secret redis-password) stdbuf -oL redis-cli -p "$REDIS_PORT" subscribe notifications |
+REDISCLI_AUTH=$(cat "$(side_dir "$BASE_PORT")/secrets/redis-password") stdbuf -oL redis-cli -p "$REDIS_PORT" subscribe notifications |
   awk -v f="$work/announced" '/report\.(done|failed)/ { n++; print n > f; close(f) }' &
 SUBSCRIBER=$!
 at_exit 'pkill -P $$ redis-cli 2>/dev/null; kill $SUBSCRIBER 2>/dev/null'
 sleep 0.5
 
-accepted() { stack_redis_cli zcard "user-reports:$user"; } # reports created so far (one user)
+accepted() { side_redis_cli "$BASE_PORT" zcard "user-reports:$user"; } # reports created so far (one user)
 announced() { local n; until n=$(cat "$work/announced") && [[ -n $n ]]; do :; done; echo "$n"; } # reports finished so far (the file is empty while awk rewrites it)
 worker_pid() { side_pid "$BASE_PORT" "report-worker-$1"; }
 pause() { local n; for n in "$@"; do kill -STOP "$(worker_pid "$n")"; done; }

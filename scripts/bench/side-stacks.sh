@@ -5,12 +5,15 @@
 #   side_stack 38000 up --replicas 1      ./stack on port base 38000, its own STACK_DIR
 #   STACK_REDIS_APPENDFSYNC=everysec side_stack 39000 up ...   settings pass through the environment
 
-declare -A SIDE_STACK_DIRS
+#   SIDE_STACK_TREE=/tmp/other-checkout side_stack 39000 up ...   ./stack of another checkout (kept for that port base)
+
+declare -A SIDE_STACK_DIRS SIDE_STACK_TREES
 side_stack() { # PORT_BASE ./stack-args...
   local base=$1
   shift
   [[ -n ${SIDE_STACK_DIRS[$base]:-} ]] || SIDE_STACK_DIRS[$base]=$(mktemp -d "/tmp/bench-stack-$base.XXXXXX")
-  STACK_DIR=${SIDE_STACK_DIRS[$base]} STACK_PORT_BASE=$base STACK_PORT=$((base + 80)) "$ROOT/stack" "$@"
+  [[ -n ${SIDE_STACK_TREES[$base]:-} ]] || SIDE_STACK_TREES[$base]=${SIDE_STACK_TREE:-$ROOT}
+  STACK_DIR=${SIDE_STACK_DIRS[$base]} STACK_PORT_BASE=$base STACK_PORT=$((base + 80)) "${SIDE_STACK_TREES[$base]}/stack" "$@"
 }
 side_stacks_down() {
   local base
@@ -25,8 +28,14 @@ side_pid() { cat "$(side_dir "$1")/pids/$2.pid"; } # PORT_BASE NAME -> pid of th
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-redis_writes() { # REDIS_PORT -> writes since start (the stacks' Redis never saves a snapshot)
-  redis-cli -p "$1" info persistence | awk -F: '/^rdb_changes_since_last_save/ { print $2 + 0 }'
+side_redis_cli() { # PORT_BASE redis-cli-args...: redis-cli on that stack's Redis, with its password
+  local base=$1
+  shift
+  REDISCLI_AUTH=$(cat "$(side_dir "$base")/secrets/redis-password") redis-cli -p $((base + 379)) "$@"
+}
+
+redis_writes() { # PORT_BASE -> writes to that stack's Redis since it started (it never saves a snapshot)
+  side_redis_cli "$1" info persistence | awk -F: '/^rdb_changes_since_last_save/ { print $2 + 0 }'
 }
 
 TICK_US=$((1000000 / $(getconf CLK_TCK))) # one clock tick of /proc/PID/stat, in µs

@@ -34,7 +34,8 @@ PASSED=0 FAILED=0 STACK_STOPPED=0
 . "$REPO/scripts/lib/deps.sh"
 UP_ARGS=()
 if [[ ${1:-} == --containers ]]; then
-  UP_ARGS=(--containers)
+  # The containers reach Redis as on a cluster: over TLS, verifying its certificate.
+  UP_ARGS=(--containers --redis-tls)
   . "$REPO/scripts/smoke/containers.sh"
 fi
 

@@ -53,9 +53,22 @@ ensure_admin_password() {
     "$(stack_secret admin-password)" "$STACK_DIR/secrets/admin-password"
 }
 
+# A choice kept in $STACK_DIR/NAME for every later command (mode, runtime, redis-transport).
+stack_choice() { cat "$STACK_DIR/$1" 2>/dev/null || echo "$2"; }   # NAME DEFAULT
+
+# Redis over TLS (./stack up --redis-tls, kept until ./stack up --redis-plain), as managed Redis is
+# reached on a cluster: a CA and a server certificate of this stack's own (redis_tls_material), and
+# every client verifies the server against that CA and its address.
+REDIS_TLS_DIR=$STACK_DIR/secrets/redis-tls
+redis_tls() { [[ $(stack_choice redis-transport plain) == tls ]]; }
+
 # stack_redis_cli ARGS...: redis-cli on this stack's Redis, with its password (from the environment,
-# never on a command line).
-stack_redis_cli() { REDISCLI_AUTH=$(stack_secret redis-password) redis-cli -p "$REDIS_PORT" "$@"; }
+# never on a command line), over TLS when the stack's Redis speaks it.
+stack_redis_cli() {
+  local tls=()
+  redis_tls && tls=(--tls --cacert "$REDIS_TLS_DIR/ca.crt")
+  REDISCLI_AUTH=$(stack_secret redis-password) redis-cli -p "$REDIS_PORT" "${tls[@]}" "$@"
+}
 
 # This stack's RabbitMQ user (never guest).
 RABBITMQ_USER=clones

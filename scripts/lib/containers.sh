@@ -16,6 +16,9 @@ BASE_JDK_MODULES=java.base,java.compiler,java.desktop,java.instrument,java.loggi
 # directory layout and /etc files of a Debian system. No shell, no package manager.
 BASE_PACKAGES=(base-files libc6 libgcc-s1 netbase)
 
+# Where the chart mounts the CA of a Redis with TLS (redis.tls.caSecret).
+CHART_REDIS_CA=/etc/clones/redis-tls/ca.crt
+
 # The run mode of the stack's replicas: processes (default) or containers.
 stack_runtime() { stack_choice runtime processes; }
 
@@ -152,6 +155,8 @@ container_env() {
   service_env "$svc" "$i"
   for kv in "${SERVICE_ENV[@]}"; do local_env[${kv%%=*}]=${kv#*=}; done
   CONTAINER_ENV=("${SERVICE_ENV[@]}")
+  # Redis over TLS: the CA as the container sees it (container_args mounts it there).
+  redis_tls && CONTAINER_ENV=("${CONTAINER_ENV[@]/#QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS=*/QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS=$CHART_REDIS_CA}")
   while IFS= read -r kv; do
     name=${kv%%=*}
     [[ -v local_env[$name] ]] || CONTAINER_ENV+=("$kv")
@@ -180,6 +185,7 @@ container_args() {
     CONTAINER_ARGS+=(-v "$dir$path:$path")
   done
   container_env "$svc" "$i"
+  redis_tls && CONTAINER_ARGS+=(-v "$REDIS_TLS_DIR/ca.crt:$CHART_REDIS_CA:ro")   # where the chart mounts redis.tls.caSecret
   for kv in "${CONTAINER_ENV[@]}"; do CONTAINER_ARGS+=(-e "$kv"); done
 }
 

@@ -17,9 +17,6 @@ replicas_of() { # SERVICE
 stack_mode() { stack_choice mode stateless; }
 set_stack_mode() { set_stack_choice mode "$1" stateless; }
 
-# A choice kept in $STACK_DIR/NAME for every later command (mode, runtime in containers.sh).
-stack_choice() { cat "$STACK_DIR/$1" 2>/dev/null || echo "$2"; }   # NAME DEFAULT
-
 set_stack_choice() { # NAME VALUE DEFAULT: refused while replicas run with another value
   local current svc
   current=$(stack_choice "$1" "$3")
@@ -41,7 +38,7 @@ service_env() { # SERVICE I
   SERVICE_ENV=(
     QUARKUS_HTTP_HOST=127.0.0.1
     QUARKUS_HTTP_PORT="$(service_port "$svc" "$i")"
-    QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"
+    QUARKUS_REDIS_HOSTS="$(redis_tls && echo rediss || echo redis)://127.0.0.1:$REDIS_PORT"
     QUARKUS_REDIS_PASSWORD="$(stack_secret redis-password)"
     CLONES_REPLICA_ID="$(replica_id "$svc" "$i")"
     CLONES_HTTP_ALLOWED_ORIGINS="http://127.0.0.1:$STACK_PORT,http://localhost:$STACK_PORT"
@@ -67,6 +64,13 @@ service_env() { # SERVICE I
     # LoginThrottleIT proves that limit with a small one.
     AUTH_THROTTLE_MAX_REGISTRATIONS_PER_ADDRESS="${STACK_MAX_REGISTRATIONS_PER_ADDRESS:-1000000}"
   )
+  # TLS: the Redis client takes the named TLS configuration "redis" of Quarkus's TLS registry, which
+  # trusts this stack's CA only and checks that the certificate names the address dialled (Vert.x
+  # has no default for that check on TCP clients and refuses to connect without one). The chart's
+  # redis.tls.* does the same on a cluster.
+  redis_tls && SERVICE_ENV+=(QUARKUS_REDIS_TLS_CONFIGURATION_NAME=redis
+    QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS="$REDIS_TLS_DIR/ca.crt"
+    QUARKUS_TLS_REDIS_HOSTNAME_VERIFICATION_ALGORITHM=HTTPS)
   [[ $(stack_mode) == stateful-demo ]] && SERVICE_ENV+=(CLONES_DEMO_REPLICA_LOCAL_SESSIONS=true)
   # Load runs register thousands of users; bcrypt at the production cost would make the ramp
   # a password-hashing benchmark on a laptop.

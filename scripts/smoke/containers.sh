@@ -1,6 +1,7 @@
 # Checks of `scripts/stack-smoke.sh --containers`: every replica runs as a container with what
 # the chart renders (docker/run-settings.json), seen from the engine and the kernel, not from
-# our own bookkeeping; the image has no shell; a memory limit too small for the service fails
+# our own bookkeeping; Redis is reached over TLS only, with the stack's CA mounted as the chart
+# mounts redis.tls.caSecret; the image has no shell; a memory limit too small for the service fails
 # it (OOM kill, exit 137) instead of leaving it hanging. Sourced by stack-smoke.sh.
 
 . "$REPO/scripts/smoke/lib.sh"      # check, section, fail
@@ -26,8 +27,10 @@ container_checks() {
     check "no new privileges" jq -e '.HostConfig.SecurityOpt | index("no-new-privileges") != null' <<<"$inspect"
     check "memory limit $(jq .HostConfig.Memory <<<"$inspect") = the chart's $(run_setting "$svc" .memoryLimit), no swap" \
       jq -e --argjson m "$(run_setting "$svc" .memoryLimitBytes)" '.HostConfig.Memory == $m and .HostConfig.MemorySwap == $m' <<<"$inspect"
-    check "writable only: $(jq -c '[.Mounts[].Destination]' <<<"$inspect") = the chart's emptyDirs" \
-      jq -e --argjson d "$(run_setting "$svc" .emptyDirs)" '[.Mounts[].Destination] | sort == ($d | sort)' <<<"$inspect"
+    check "writable only: $(jq -c '[.Mounts[] | select(.RW) | .Destination]' <<<"$inspect") = the chart's emptyDirs" \
+      jq -e --argjson d "$(run_setting "$svc" .emptyDirs)" '[.Mounts[] | select(.RW) | .Destination] | sort == ($d | sort)' <<<"$inspect"
+    check "Redis over TLS: its CA mounted read-only where the chart mounts redis.tls.caSecret, nothing else read-only" \
+      jq -e --arg ca "$CHART_REDIS_CA" '[.Mounts[] | select(.RW | not) | .Destination] == [$ca]' <<<"$inspect"
     container_env "$svc" 1
     env=$(jq -r '.Config.Env[]' <<<"$inspect" | grep -Ev '^(PATH|JAVA_HOME|LANG)=' | sort)
     expected=$(printf '%s\n' "${CONTAINER_ENV[@]}" | sort)
@@ -35,6 +38,10 @@ container_checks() {
     check "every variable the chart sets is there" \
       test -z "$(comm -23 <(run_setting "$svc" '.env | keys[]' | sort) <(sed 's/=.*//' <<<"$env" | sort))"
   done
+
+  section "containers: Redis speaks TLS only"
+  check "a client over TLS that trusts the stack's CA is answered" test "$(stack_redis_cli ping 2>/dev/null)" = PONG
+  check "a plain-text client is not" test "$(REDISCLI_AUTH=$(stack_secret redis-password) redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" != PONG
 
   section "containers: the image has no shell"
   local out rc

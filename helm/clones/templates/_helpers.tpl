@@ -130,3 +130,35 @@ Args: (dict "root" $ "keys" list)
 {{- printf "%s://%s" (ternary "https" "http" .Values.ingress.tls.enabled) .Values.ingress.host -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The CA of a Redis with TLS (redis.tls.caSecret) is mounted here; the configmap points the services at it. */}}
+{{- define "clones.redisCaPath" -}}/etc/clones/redis-tls/ca.crt{{- end -}}
+
+{{/* True ("true") when the services reach a Redis of redis.* over TLS with a CA of redis.tls.caSecret. */}}
+{{- define "clones.redisCaMounted" -}}
+{{- if and (not .Values.dev.enabled) .Values.redis.tls.caSecret -}}
+{{- if not (hasPrefix "rediss://" .Values.redis.hosts) -}}
+{{- fail (printf "redis.tls.caSecret (%s) is for a Redis reached over TLS: redis.hosts must start with rediss://" .Values.redis.tls.caSecret) -}}
+{{- end -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The volume mount and the volume of the Redis CA, for every container that talks to Redis. */}}
+{{- define "clones.redisCaVolumeMount" -}}
+{{- if include "clones.redisCaMounted" . }}
+- name: redis-ca
+  mountPath: {{ dir (include "clones.redisCaPath" .) }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+{{- define "clones.redisCaVolume" -}}
+{{- if include "clones.redisCaMounted" . }}
+- name: redis-ca
+  secret:
+    secretName: {{ .Values.redis.tls.caSecret }}
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- end }}
+{{- end -}}

@@ -2,11 +2,13 @@ package dev.clones.deploy;
 
 import dev.clones.deploy.Rendered.Workload;
 import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -27,6 +30,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -350,6 +354,54 @@ class RenderedManifestsTest {
         for (String call : List.of("$AUTH_URL/api/auth/register", "$AUTH_URL/api/auth/login", "$CART_URL/api/cart")) {
             assertTrue(script.contains(call), values + ": the test script never calls " + call);
         }
+    }
+
+    /**
+     * Over rediss:// every service checks that Redis's certificate names the host it dials (the Redis client would
+     * skip that check by default), and with redis.tls.caSecret it trusts that CA, mounted where the configuration
+     * says, in every pod that reads the configuration.
+     */
+    @ParameterizedTest
+    @EnumSource(ValueSet.class)
+    void redisOverTlsChecksTheServerNameAndTrustsTheGivenCa(ValueSet values) {
+        Rendered rendered = Rendered.of(values);
+        ConfigMap config = rendered.all(ConfigMap.class).stream()
+                .filter(c -> c.getData() != null && c.getData().containsKey("QUARKUS_REDIS_HOSTS")).findFirst()
+                .orElseThrow(() -> new AssertionError(values + ": no ConfigMap with QUARKUS_REDIS_HOSTS"));
+        Map<String, String> data = config.getData();
+        if (data.get("QUARKUS_REDIS_HOSTS").startsWith("rediss://")) {
+            assertEquals("redis", data.get("QUARKUS_REDIS_TLS_CONFIGURATION_NAME"), values.toString());
+            assertEquals("HTTPS", data.get("QUARKUS_TLS_REDIS_HOSTNAME_VERIFICATION_ALGORITHM"), values.toString());
+        } else {
+            assertTrue(data.keySet().stream().noneMatch(k -> k.startsWith("QUARKUS_TLS_REDIS_") || k.startsWith("QUARKUS_REDIS_TLS_")),
+                    values + ": TLS settings for a plain-text Redis");
+        }
+        String ca = data.get("QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS");
+        assertEquals(values == ValueSet.REDIS_PRIVATE_CA, ca != null, values + ": the CA is configured exactly when redis.tls.caSecret is given");
+        if (ca == null) {
+            return;
+        }
+        Path caFile = Path.of(ca);
+        int readers = 0;
+        for (Workload workload : rendered.workloads()) {
+            for (Container container : (Iterable<Container>) workload.allContainers()::iterator) {
+                boolean readsConfig = Optional.ofNullable(container.getEnvFrom()).orElse(List.of()).stream()
+                        .anyMatch(e -> e.getConfigMapRef() != null && config.getMetadata().getName().equals(e.getConfigMapRef().getName()));
+                if (!readsConfig) {
+                    continue;
+                }
+                readers++;
+                String where = where(values, workload, container);
+                VolumeMount mount = Optional.ofNullable(container.getVolumeMounts()).orElse(List.of()).stream()
+                        .filter(m -> caFile.getParent().equals(Path.of(m.getMountPath()))).findFirst()
+                        .orElseThrow(() -> new AssertionError(where + " does not mount " + caFile.getParent()));
+                Volume volume = workload.spec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                        .orElseThrow(() -> new AssertionError(where + ": no volume " + mount.getName()));
+                assertEquals("clones-redis-ca", volume.getSecret().getSecretName(), where);
+                assertEquals(List.of(caFile.getFileName().toString()), volume.getSecret().getItems().stream().map(KeyToPath::getPath).toList(), where);
+            }
+        }
+        assertEquals(ProjectLayout.SERVICES.size() + 1, readers, values + ": every service and the maintenance job read the configuration");
     }
 
     private interface ContainerCheck {

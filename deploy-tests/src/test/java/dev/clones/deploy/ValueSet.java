@@ -12,7 +12,9 @@ enum ValueSet {
     /** ci/prod-values.yaml: TLS everywhere, KEDA, ServiceMonitor, existing Secret. */
     PROD("helm/clones/ci/prod-values.yaml"),
     /** Every optional object at once (maintenance CronJob, KEDA with dev servers, TLS...). */
-    ALL_FEATURES("deploy-tests/src/test/resources/values/all-features.yaml");
+    ALL_FEATURES("deploy-tests/src/test/resources/values/all-features.yaml"),
+    /** A Redis reached over TLS whose certificate a private CA (redis.tls.caSecret) signed. */
+    REDIS_PRIVATE_CA("deploy-tests/src/test/resources/values/redis-private-ca.yaml");
 
     private final List<String> files;
 

@@ -63,6 +63,17 @@ class BadInputIT extends AuthCluster.OneReplica {
     }
 
     @Test
+    void aCommonPasswordIs400AndCreatesNoAccount() {
+        String email = "common-" + System.nanoTime() + "@example.org";
+        problem(register("{\"email\":\"" + email + "\",\"password\":\"Password1\",\"displayName\":\"x\"}"), 400)
+                .body("detail", containsString("password"))
+                .body("detail", containsString("most common"));
+        given().spec(auth.http()).contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"Password1\"}")
+                .post("/api/auth/login").then().statusCode(401);
+        register("{\"email\":\"" + email + "\",\"password\":\"an-uncommon-phrase-42\",\"displayName\":\"x\"}").statusCode(201);
+    }
+
+    @Test
     void oversizedBodyIs413() {
         String huge = "{\"email\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}";
         problem(register(huge), 413);

@@ -21,6 +21,14 @@ public interface AuthConfig {
         /** bcrypt work factor: each step doubles the time a login (and an attacker's guess) costs. */
         @WithDefault("10")
         int bcryptCost();
+
+        /**
+         * How many of the most common passwords (zxcvbn's list, ranked by how often they appear in breaches, 30,000
+         * at most) a registration may not use, compared without case. ASVS asks for at least the top 3,000; 10,000
+         * also covers the longer ones attackers spray first, while a chosen phrase is still almost never refused.
+         */
+        @WithDefault("10000")
+        int commonPasswordsRefused();
     }
 
     /**

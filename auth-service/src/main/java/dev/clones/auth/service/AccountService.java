@@ -24,24 +24,31 @@ public class AccountService {
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final SessionStore sessions;
+    private final CommonPasswords commonPasswords;
 
     private final Duration replayWindow;
 
     public AccountService(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, SessionStore sessions,
-                          AuthConfig config) {
+                          CommonPasswords commonPasswords, AuthConfig config) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
         this.sessions = sessions;
+        this.commonPasswords = commonPasswords;
         this.replayWindow = config.registration().replayWindow();
     }
 
     /**
      * Creates the account; the same registration sent again within the replay window answers the account
      * it created (so a retry after a lost answer gets its 201), anything else with a taken email a 409. Every
-     * attempt counts against the client address's registrations (each costs a bcrypt hash).
+     * attempt counts against the client address's registrations (each costs a bcrypt hash). One of the most common
+     * passwords is refused first, like any invalid field: nothing is created and no registration is counted.
      */
     public Uni<User> register(String email, String password, String displayName, String clientAddress) {
+        if (commonPasswords.isCommon(password)) {
+            return Uni.createFrom().failure(ApiProblem.badRequest("password: it is one of the " + commonPasswords.size()
+                    + " most common passwords, which attackers try first; choose another."));
+        }
         String normalized = UserRepository.normalizeEmail(email);
         return throttle.reserveRegistration(clientAddress)
                 .flatMap(ignored -> create(email, password, displayName, Set.of("user")))

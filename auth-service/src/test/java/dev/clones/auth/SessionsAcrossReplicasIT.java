@@ -177,6 +177,32 @@ class SessionsAcrossReplicasIT extends AuthCluster.TwoReplicas {
     }
 
     @Test
+    void anAdministratorEndsEveryOneOfAUsersSessionsOnEveryReplicaAndNobodyElseMay() {
+        String email = AuthCluster.uniqueEmail();
+        AuthCluster.register(a, email, "correct-horse").then().statusCode(201);
+        String onA = AuthCluster.login(a, email, "correct-horse").path("sessionId");
+        String onB = AuthCluster.login(b, email, "correct-horse").path("sessionId");
+        String userId = AuthCluster.me(a, onA).body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        String bystander = AuthCluster.newSession(b);
+
+        assertEquals(403, AuthCluster.call(a, "DELETE", "/api/auth/users/" + userId + "/sessions", bystander, null).statusCode(),
+                "a user who is not an administrator");
+        assertEquals(401, AuthCluster.call(a, "DELETE", "/api/auth/users/" + userId + "/sessions", null, null).statusCode());
+        assertEquals(200, AuthCluster.me(b, onA).statusCode(), "refused calls end nothing");
+
+        String admin = AuthCluster.login(b, "admin@test.local", "admin-password").path("sessionId");
+        assertEquals(404, AuthCluster.call(b, "DELETE", "/api/auth/users/no-such-user/sessions", admin, null).statusCode());
+        assertEquals(204, AuthCluster.call(b, "DELETE", "/api/auth/users/" + userId + "/sessions", admin, null).statusCode());
+        for (ServiceProcess replica : List.of(a, b)) {
+            assertEquals(401, AuthCluster.me(replica, onA).statusCode(), replica.name());
+            assertEquals(401, AuthCluster.me(replica, onB).statusCode(), replica.name());
+            assertEquals(200, AuthCluster.me(replica, bystander).statusCode(), "other users keep theirs");
+            assertEquals(200, AuthCluster.me(replica, admin).statusCode(), "so does the administrator");
+        }
+        AuthCluster.login(a, email, "correct-horse").then().statusCode(200);
+    }
+
+    @Test
     void responsesNameTheReplicaAndCarryTheRequestId() {
         given().spec(a.http()).header("X-Request-Id", "trace-123").get("/api/auth/me")
                 .then().statusCode(401)

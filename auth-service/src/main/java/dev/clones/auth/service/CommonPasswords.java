@@ -3,6 +3,7 @@ package dev.clones.auth.service;
 import com.nulabinc.zxcvbn.StandardDictionaries;
 import dev.clones.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +23,12 @@ public class CommonPasswords {
 
     private final Set<String> refused;
 
+    @Inject
     public CommonPasswords(AuthConfig config) {
         this(config.password().commonPasswordsRefused());
     }
 
+    /** The top {@code count} of the list; for tests, which need no configuration. */
     CommonPasswords(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("auth.password.common-passwords-refused must be 0 or more, not " + count);

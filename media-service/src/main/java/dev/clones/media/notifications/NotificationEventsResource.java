@@ -10,7 +10,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -42,8 +44,12 @@ public class NotificationEventsResource {
     @Operation(summary = "Your kept notification events after since (all kept without it), oldest first, a page at a time (next page in Link)")
     @APIResponse(responseCode = "400", description = "since is not an eventId, or limit is out of range")
     @APIResponse(responseCode = "410", description = "The event since names is no longer kept: reload over HTTP and poll again without since")
-    public Uni<RestResponse<List<ObjectNode>>> events(@QueryParam("since") String since, @QueryParam("limit") String limit) {
+    public Uni<RestResponse<List<ObjectNode>>> events(@QueryParam("since") String ignored, @QueryParam("limit") String limit,
+                                                      @Context HttpServerRequest request) {
         String userId = current.require().userId();
+        // Read as the socket's upgrade check reads it: an empty since (?since=) is a malformed one, not none at all.
+        // (@QueryParam, declared for the OpenAPI document, answers null for it.)
+        String since = request.getParam("since");
         PageRequest page = PageRequest.of(limit, null);
         Optional<EventId> after = Optional.ofNullable(since).map(text -> EventId.parse(text)
                 .orElseThrow(() -> ApiProblem.badRequest("since must be an eventId as events carry it (such as 1733580000000-0).")));

@@ -20,8 +20,16 @@ public record Page<T>(List<T> items, Optional<String> next) {
      * address in {@code Link: <path?limit=…&cursor=…>; rel="next"} when there is one (RFC 8288).
      */
     public RestResponse<List<T>> toResponse(String path, int limit) {
+        return toResponse(path, limit, "cursor");
+    }
+
+    /**
+     * As {@link #toResponse(String, int)}, for a list whose position travels in another query parameter than
+     * {@code cursor} (the notification events' {@code since}, an id the client also has from elsewhere).
+     */
+    public RestResponse<List<T>> toResponse(String path, int limit, String cursorParameter) {
         RestResponse.ResponseBuilder<List<T>> response = RestResponse.ResponseBuilder.ok(items);
-        next.ifPresent(cursor -> response.header("Link", "<" + path + "?limit=" + limit + "&cursor="
+        next.ifPresent(cursor -> response.header("Link", "<" + path + "?limit=" + limit + "&" + cursorParameter + "="
                 + URLEncoder.encode(cursor, StandardCharsets.US_ASCII) + ">; rel=\"next\""));
         return response.build();
     }

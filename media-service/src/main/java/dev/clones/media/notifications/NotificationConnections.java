@@ -3,11 +3,9 @@ package dev.clones.media.notifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,29 +15,35 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class NotificationConnections {
 
-    private static final Logger LOG = Logger.getLogger(NotificationConnections.class);
-
-    private final Map<String, Set<WebSocketConnection>> byUser = new ConcurrentHashMap<>();
+    /** User id → connection id → what that connection has been sent. */
+    private final Map<String, Map<String, EventDelivery>> byUser = new ConcurrentHashMap<>();
 
     public NotificationConnections(MeterRegistry metrics) {
         metrics.gaugeMapSize("notifications.users.connected", java.util.List.of(), byUser);
     }
 
-    void add(String userId, WebSocketConnection connection) {
-        byUser.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+    /**
+     * Registers the connection for the user's live events from now on. {@code replaying}: the caller replays the
+     * user's kept history next and calls {@link EventDelivery#replayed()} when done; live events wait until then.
+     */
+    EventDelivery add(String userId, WebSocketConnection connection, boolean replaying) {
+        EventDelivery delivery = new EventDelivery(connection, replaying);
+        byUser.computeIfAbsent(userId, id -> new ConcurrentHashMap<>()).put(connection.id(), delivery);
+        return delivery;
     }
 
     void remove(String userId, WebSocketConnection connection) {
-        byUser.computeIfPresent(userId, (id, set) -> {
-            set.remove(connection);
-            return set.isEmpty() ? null : set;
+        byUser.computeIfPresent(userId, (id, open) -> {
+            open.remove(connection.id());
+            return open.isEmpty() ? null : open;
         });
     }
 
     /** The open connections here, each with the handle of the session it was opened with. */
     Map<WebSocketConnection, String> sessionsOfOpenConnections() {
         Map<WebSocketConnection, String> open = new HashMap<>();
-        byUser.values().forEach(set -> set.forEach(connection -> {
+        byUser.values().forEach(ofUser -> ofUser.values().forEach(delivery -> {
+            WebSocketConnection connection = delivery.connection();
             if (connection.isOpen()) {
                 open.put(connection, connection.userData().get(SessionUpgradeCheck.SESSION_ID));
             }
@@ -47,20 +51,17 @@ public class NotificationConnections {
         return open;
     }
 
-    /** Sends {@code event} (JSON text) to every open connection of the user here; answers how many. */
-    public int deliver(String userId, String event) {
-        Set<WebSocketConnection> open = byUser.get(userId);
+    /**
+     * Hands the live event {@code event} (JSON text, its id {@code id}, null when it has none) to every connection
+     * of the user here; each sends it unless it sent it already (see {@link EventDelivery}). Answers how many
+     * connections it was handed to.
+     */
+    public int deliver(String userId, EventId id, String event) {
+        Map<String, EventDelivery> open = byUser.get(userId);
         if (open == null) {
             return 0;
         }
-        int sent = 0;
-        for (WebSocketConnection connection : open) {
-            if (connection.isOpen()) {
-                connection.sendText(event).subscribe().with(ok -> { },
-                        failure -> LOG.debugf("Could not deliver a notification on %s: %s", connection.id(), failure));
-                sent++;
-            }
-        }
-        return sent;
+        open.values().forEach(delivery -> delivery.live(id, event));
+        return open.size();
     }
 }

@@ -56,11 +56,22 @@ public class NotificationFeed {
         });
     }
 
+    /**
+     * True while the subscription provably hears the channel (its heartbeats come back). A socket opened while it
+     * does not would silently miss events, so upgrades are refused meanwhile (503): the client tries another replica.
+     */
+    public boolean isLive() {
+        return subscription.isLive();
+    }
+
     void stop(@Observes ShutdownEvent ignored) {
         subscription.stop();
     }
 
-    /** {@code {"userId": "...", "event": {...}}}: the event goes, as it is, to the user's connections here. */
+    /**
+     * {@code {"userId": "...", "event": {..., "eventId": "..."}}}: the event goes, as it is, to the user's connections
+     * here, each of which sends it unless it sent it already (from the replayed history).
+     */
     private void deliver(String payload) {
         try {
             JsonNode envelope = json.readTree(payload);
@@ -70,7 +81,9 @@ public class NotificationFeed {
                 LOG.debugf("Ignoring a malformed notification: %s", payload);
                 return;
             }
-            connections.deliver(userId.asText(), json.writeValueAsString(event));
+            JsonNode eventId = event.get("eventId");
+            connections.deliver(userId.asText(), eventId == null ? null : EventId.parse(eventId.asText()).orElse(null),
+                    json.writeValueAsString(event));
         } catch (Exception e) {
             LOG.debugf("Ignoring an unreadable notification (%s): %s", e.getMessage(), payload);
         }

@@ -16,6 +16,9 @@ import java.util.Optional;
  * Authenticates a WebSocket upgrade like any API call: the session cookie or a bearer token, resolved in
  * Redis. No session: 401 before any WebSocket exists. A cookie sent from a foreign page is refused (403):
  * browsers attach cookies to cross-site WebSocket handshakes too, and notifications are private.
+ * A {@code since} that is not an eventId is refused (400); while this replica's subscription to the notification
+ * channel is not provably live, every upgrade is refused (503, the client tries again, likely on another replica):
+ * a socket opened then would miss events without anyone knowing.
  */
 @ApplicationScoped
 public class SessionUpgradeCheck implements HttpUpgradeCheck {
@@ -23,14 +26,18 @@ public class SessionUpgradeCheck implements HttpUpgradeCheck {
     static final UserData.TypedKey<String> USER_ID = UserData.TypedKey.forString("userId");
     /** The session's handle: the connection lives only as long as the session (see SessionEndWatch). */
     static final UserData.TypedKey<String> SESSION_ID = UserData.TypedKey.forString("sessionId");
+    /** The eventId the client resumes after ({@code ?since=}), absent for live events only. Checked here, parsed again on open. */
+    static final UserData.TypedKey<String> SINCE = UserData.TypedKey.forString("since");
 
     private final SessionStore sessions;
     private final ClonesConfig config;
     private final SessionCookieNames cookieNames;
+    private final NotificationFeed feed;
 
-    public SessionUpgradeCheck(SessionStore sessions, ClonesConfig config) {
+    public SessionUpgradeCheck(SessionStore sessions, ClonesConfig config, NotificationFeed feed) {
         this.sessions = sessions;
         this.config = config;
+        this.feed = feed;
         this.cookieNames = SessionCookieNames.of(config.session());
     }
 
@@ -45,6 +52,13 @@ public class SessionUpgradeCheck implements HttpUpgradeCheck {
         if (credential.get().fromCookie() && origin != null && !config.http().allowedOrigins().contains(origin)) {
             return CheckResult.rejectUpgrade(403);
         }
+        String since = request.getParam("since");
+        if (since != null && EventId.parse(since).isEmpty()) {
+            return CheckResult.rejectUpgrade(400);
+        }
+        if (!feed.isLive()) {
+            return CheckResult.rejectUpgrade(503);
+        }
         return sessions.resolve(credential.get().token())
                 .map(session -> {
                     if (session == null) {
@@ -52,6 +66,9 @@ public class SessionUpgradeCheck implements HttpUpgradeCheck {
                     }
                     context.userData().put(USER_ID, session.userId());
                     context.userData().put(SESSION_ID, session.id());
+                    if (since != null) {
+                        context.userData().put(SINCE, since);
+                    }
                     return CheckResult.permitUpgradeSync();
                 })
                 // Redis unreachable: the client may retry, on this replica or another.

@@ -110,6 +110,22 @@ public interface WorkerConfig {
         /** Redis pub/sub channel every media-service replica listens on to reach the user's open WebSockets. */
         @WithDefault("notifications")
         String channel();
+
+        /**
+         * Most events kept per user (the newest), for clients that reconnect or poll with the last eventId they
+         * saw. A client that missed more than this gets a resync and reloads over HTTP. 100 is a few days of
+         * reports for a busy user and a few KB of Redis per user; media-service reads whatever is kept.
+         */
+        @WithDefault("100")
+        int historyMaxEvents();
+
+        /**
+         * Longest an event is kept, and how long after a user's last event the whole history expires. A day covers
+         * a laptop closed overnight-ish and a phone offline for hours; older events concern download URLs long
+         * expired (see {@link Storage#downloadUrlTtl()}), so the client would reload anyway.
+         */
+        @WithDefault("PT24H")
+        Duration historyMaxAge();
     }
 
     interface Maintenance {

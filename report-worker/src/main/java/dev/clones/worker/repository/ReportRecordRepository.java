@@ -3,6 +3,7 @@ package dev.clones.worker.repository;
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.redis.RedisCalls;
 import dev.clones.common.redis.RedisScript;
+import dev.clones.contracts.NotificationKeys;
 import dev.clones.contracts.ReportKeys;
 import dev.clones.contracts.ReportStatus;
 import dev.clones.worker.config.WorkerConfig;
@@ -26,27 +27,33 @@ import java.util.function.Consumer;
  * user-reports:{userId}      zset    report ids scored by createdAt
  * </pre>
  * Status moves queued → running → done | failed, always inside a Lua script, so that racing workers (a
- * redelivered job, two maintenance sweeps) cannot undo each other. Outcomes are announced on the
- * notification channel by the same script that records them.
+ * redelivered job, two maintenance sweeps) cannot undo each other. Outcomes are announced by the same
+ * script that records them: appended to the owner's event stream ({@code notifications:events:{userId}},
+ * bounded by {@link WorkerConfig.Notifications}) and published on the notification channel with its eventId.
  */
 @ApplicationScoped
 public class ReportRecordRepository {
 
     private static final RedisScript START = RedisScript.fromResource("lua/report-start.lua");
-    private static final RedisScript FINISH = RedisScript.fromResource("lua/report-finish.lua");
-    private static final RedisScript ABANDON = RedisScript.fromResource("lua/report-abandon.lua");
+    /** Every script that announces an event starts with this prelude: kept in the user's history and published at once. */
+    private static final String ANNOUNCE = "lua/notification-announce.lua";
+    private static final RedisScript FINISH = RedisScript.fromResources(ANNOUNCE, "lua/report-finish.lua");
+    private static final RedisScript ABANDON = RedisScript.fromResources(ANNOUNCE, "lua/report-abandon.lua");
     private static final RedisScript PRUNE_INDEX = RedisScript.fromResource("lua/report-index-prune.lua");
 
     private final ReactiveRedisDataSource reactive;
     private final RedisDataSource redis;
     private final RedisCalls calls;
-    private final String channel;
+    /** The trailing arguments of every announcing script (see notification-announce.lua). */
+    private final List<String> announcing;
 
     public ReportRecordRepository(ReactiveRedisDataSource reactive, RedisDataSource redis, ClonesConfig clones, WorkerConfig config) {
         this.reactive = reactive;
         this.redis = redis;
         this.calls = new RedisCalls(clones.redis());
-        this.channel = config.notifications().channel();
+        WorkerConfig.Notifications notifications = config.notifications();
+        this.announcing = List.of(notifications.channel(), NotificationKeys.EVENTS_PREFIX,
+                Integer.toString(notifications.historyMaxEvents()), Long.toString(notifications.historyMaxAge().toMillis()));
     }
 
     /** Claims the report for this attempt; see {@link ClaimResult}. */
@@ -55,20 +62,40 @@ public class ReportRecordRepository {
         return ClaimResult.valueOf(status.toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** Marks the report done with its object and announces {@code report.done}; answers the status afterwards. */
-    public String markDone(String reportId, String objectKey, String downloadUrl) {
-        return run(FINISH, List.of(key(reportId)), List.of(ReportStatus.DONE.wireName(), objectKey, downloadUrl, channel));
+    /**
+     * Marks the report of {@code userId} done with its object and announces {@code report.done} (kept in the user's
+     * history and published); answers the status afterwards, or {@code foreign} when the report is not the user's
+     * (nothing changed).
+     */
+    public String markDone(String reportId, String userId, String objectKey, String downloadUrl) {
+        return run(FINISH, List.of(key(reportId), NotificationKeys.events(userId)),
+                announcing(ReportStatus.DONE.wireName(), objectKey, downloadUrl));
     }
 
-    /** Marks the report failed with a reason and announces {@code report.failed}, unless it is done already. */
-    public String markFailed(String reportId, String error) {
-        return run(FINISH, List.of(key(reportId)), List.of(ReportStatus.FAILED.wireName(), error, "", channel));
+    /** Marks the report of {@code userId} failed with a reason and announces {@code report.failed}, unless it is done already. */
+    public String markFailed(String reportId, String userId, String error) {
+        return run(FINISH, List.of(key(reportId), NotificationKeys.events(userId)), announcing(ReportStatus.FAILED.wireName(), error, ""));
     }
 
-    /** Fails a report that has been in {@code status} for longer than {@code age}; true if it did. */
+    /**
+     * Fails a report that has been in {@code status} for longer than {@code age}; true if it did. The owner is read
+     * first to name their event stream; it never changes, and the script checks it again.
+     */
     public boolean abandonIfStale(String reportId, ReportStatus status, Duration age, String error) {
-        String marked = run(ABANDON, List.of(key(reportId)), List.of(status.wireName(), Long.toString(age.toMillis()), error, channel));
+        String owner = redis.hash(String.class).hget(key(reportId), "userId");
+        if (owner == null) {
+            return false;
+        }
+        String marked = run(ABANDON, List.of(key(reportId), NotificationKeys.events(owner)),
+                announcing(status.wireName(), Long.toString(age.toMillis()), error));
         return "1".equals(marked);
+    }
+
+    /** A script's own three arguments followed by the announcing ones. */
+    private List<String> announcing(String first, String second, String third) {
+        List<String> args = new java.util.ArrayList<>(List.of(first, second, third));
+        args.addAll(announcing);
+        return args;
     }
 
     public boolean exists(String reportId) {

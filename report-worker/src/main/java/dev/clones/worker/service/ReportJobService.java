@@ -85,7 +85,7 @@ public class ReportJobService {
             return;
         }
         try {
-            records.markFailed(job.id(), reason);
+            records.markFailed(job.id(), job.userId(), reason);
             count("failed", ReportType.fromWire(job.type()).orElse(null));
         } catch (RuntimeException e) {
             LOG.warnf("Cannot mark report %s failed now (%s); maintenance will", job.id(), e.toString());
@@ -103,7 +103,7 @@ public class ReportJobService {
         };
         String key = objects.keyFor(job.id(), format.extension());
         objects.put(key, content, format.contentType(), type.wireName() + "-report-" + job.id() + "." + format.extension());
-        String status = records.markDone(job.id(), key, objects.downloadUrl(key));
+        String status = records.markDone(job.id(), job.userId(), key, objects.downloadUrl(key));
         sample.stop(metrics.timer("report.render", "type", type.wireName(), "format", format.wireName()));
         count("done", type);
         LOG.infof("Report %s stored as %s (%d bytes), status %s", job.id(), key, content.length, status);

@@ -1,0 +1,90 @@
+package dev.clones.media.notifications;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one connection has been sent, so that it gets each event once and in order although events reach it two
+ * ways: live, from the subscription, and replayed, from the user's kept history when it resumed with {@code since}.
+ * <ul>
+ *   <li>While history is replayed, live events are buffered; once the history is sent, the buffer follows.</li>
+ *   <li>An event is sent only if its id is after the last one sent: the live events the replay already sent (the
+ *   connection was registered for live events before the history was read) are dropped, and none is sent twice.</li>
+ * </ul>
+ * Live events arrive on the subscription's thread, replayed ones on the connection's: every method holds this
+ * object's lock, so sends are handed to the connection one at a time, in the order decided here.
+ */
+final class EventDelivery {
+
+    static final String RESYNC = "{\"type\":\"resync\"}";
+
+    private static final Logger LOG = Logger.getLogger(EventDelivery.class);
+
+    private final WebSocketConnection connection;
+    /** The id of the last event sent; null before the first. */
+    private EventId lastSent;
+    /** Live events that arrived while history is replayed; null once the connection is live. */
+    private List<Pending> buffered;
+
+    private record Pending(EventId id, String event) {
+    }
+
+    /** {@code replaying}: history will be replayed first, so live events wait until {@link #replayed()}. */
+    EventDelivery(WebSocketConnection connection, boolean replaying) {
+        this.connection = connection;
+        this.buffered = replaying ? new ArrayList<>() : null;
+    }
+
+    WebSocketConnection connection() {
+        return connection;
+    }
+
+    /** A live event; {@code id} empty for an event without one (published by a writer that predates event ids). */
+    synchronized void live(EventId id, String event) {
+        if (buffered != null) {
+            buffered.add(new Pending(id, event));
+        } else {
+            send(id, event);
+        }
+    }
+
+    /** A kept event, from the history replay. */
+    synchronized void kept(EventId id, String event) {
+        send(id, event);
+    }
+
+    /** The history the client asked to resume from is gone: it must reload over HTTP. Live events follow. */
+    synchronized void resync() {
+        write(RESYNC);
+    }
+
+    /** The replay is over: the buffered live events are sent (those not replayed), then live ones as they come. */
+    synchronized void replayed() {
+        if (buffered == null) {
+            return;
+        }
+        List<Pending> waiting = buffered;
+        buffered = null;
+        waiting.forEach(pending -> send(pending.id(), pending.event()));
+    }
+
+    private void send(EventId id, String event) {
+        if (id != null) {
+            if (lastSent != null && !id.isAfter(lastSent)) {
+                return;
+            }
+            lastSent = id;
+        }
+        write(event);
+    }
+
+    private void write(String text) {
+        if (connection.isOpen()) {
+            connection.sendText(text).subscribe().with(ok -> { },
+                    failure -> LOG.debugf("Could not deliver a notification on %s: %s", connection.id(), failure));
+        }
+    }
+}

@@ -11,6 +11,7 @@ package_present() { # PACKAGE: judged by the program it provides
     redis-server) command -v redis-server && command -v redis-cli ;;
     rabbitmq-server) [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] && command -v epmd ;;
     docker.io) [[ -x /usr/sbin/dockerd ]] && command -v docker ;;
+    nodejs) command -v node ;;
     *) command -v "$1" ;;
   esac >/dev/null 2>&1
 }
@@ -40,4 +41,19 @@ ensure_packages() {
   printf 'Missing packages: %s\nInstall them (as root):\n' "${missing[*]}" >&2
   printf '  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends %s\n' "${missing[*]}" >&2
   return 1
+}
+
+# The tests' real clients (scripts/clients): Debian's chromium for the headless browser, and the pinned
+# node packages (playwright-core, ws) installed from the lockfile, once per change of it.
+#   ensure_clients   -> CLIENTS_DIR is ready; `node "$CLIENTS_DIR/x.mjs"` finds its packages
+CLIENTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../clients" && pwd)
+ensure_clients() {
+  ensure_packages chromium nodejs npm || return 1
+  local stamp=$CLIENTS_DIR/node_modules/.installed-from
+  if [[ ! -f $stamp ]] || ! cmp -s "$CLIENTS_DIR/package-lock.json" "$stamp"; then
+    printf '==> installing the test clients (npm ci in scripts/clients)\n'
+    (cd "$CLIENTS_DIR" && npm ci --no-audit --no-fund --loglevel=error) ||
+      { printf 'npm ci failed in %s\n' "$CLIENTS_DIR" >&2; return 1; }
+    cp "$CLIENTS_DIR/package-lock.json" "$stamp"
+  fi
 }

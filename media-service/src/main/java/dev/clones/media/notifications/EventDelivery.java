@@ -5,6 +5,8 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What one connection has been sent, so that it gets each event once and in order although events reach it two
@@ -24,6 +26,8 @@ final class EventDelivery {
     private static final Logger LOG = Logger.getLogger(EventDelivery.class);
 
     private final WebSocketConnection connection;
+    /** Completes once the connection is live: its user's channel subscribed here and the history (if any) sent. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** The id of the last event sent; null before the first. */
     private EventId lastSent;
     /** Live events that arrived while history is replayed; null once the connection is live. */
@@ -40,6 +44,19 @@ final class EventDelivery {
 
     WebSocketConnection connection() {
         return connection;
+    }
+
+    /**
+     * Completes once the connection is live (or failed to become so and is being closed): a pong sent after this
+     * tells the client that every event published from now on reaches it.
+     */
+    CompletionStage<Void> ready() {
+        return ready;
+    }
+
+    /** The connection is live, or will never be (it is closed): see {@link #ready()}. */
+    void settled() {
+        ready.complete(null);
     }
 
     /** A live event; {@code id} empty for an event without one (published by a writer that predates event ids). */

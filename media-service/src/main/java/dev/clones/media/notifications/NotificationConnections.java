@@ -32,6 +32,12 @@ public class NotificationConnections {
         return delivery;
     }
 
+    /** The delivery of an open connection of the user here, or none once it closed. */
+    java.util.Optional<EventDelivery> of(String userId, WebSocketConnection connection) {
+        Map<String, EventDelivery> open = byUser.get(userId);
+        return java.util.Optional.ofNullable(open == null ? null : open.get(connection.id()));
+    }
+
     void remove(String userId, WebSocketConnection connection) {
         byUser.computeIfPresent(userId, (id, open) -> {
             open.remove(connection.id());

@@ -1,0 +1,145 @@
+package dev.clones.media.reports;
+
+import dev.clones.contracts.NotificationKeys;
+import dev.clones.testing.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A user's events reach the replicas that hold a socket of theirs and no other: each replica subscribes to a user's
+ * own channel while it has a connection of that user. Four media replicas and a real worker; every replica counts
+ * the events Redis hands it ({@code notifications_events_received_total}).
+ */
+class NotificationFanOutIT {
+
+    private static final Pattern RECEIVED = Pattern.compile("(?m)^notifications_events_received_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
+
+    static ReportStack stack;
+    static Map<String, ServiceProcess> media = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        stack = new ReportStack();
+        for (String name : List.of("media-a", "media-b", "media-c", "media-d")) {
+            media.put(name, stack.startMedia(name, Map.of("MEDIA_REPORTS_MAX_ACTIVE_PER_USER", "20")));
+        }
+        stack.startWorker("worker-1", Map.of("WORKER_CONCURRENCY", "2"));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    private static ReportStack.User userWithAnOrder() {
+        ReportStack.User user = stack.newUser();
+        stack.seedOrder(user, "order-" + user.id(), Instant.now(), "TEA-SENCHA-100", "Sencha", 1, 850);
+        return user;
+    }
+
+    private static long received(ServiceProcess replica) {
+        String metrics = replica.http().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher found = RECEIVED.matcher(metrics);
+        return found.find() ? (long) Double.parseDouble(found.group(1)) : 0;
+    }
+
+    private static Map<String, Long> receivedByReplica() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        media.forEach((name, replica) -> counts.put(name, received(replica)));
+        return counts;
+    }
+
+    private static int subscribers(ReportStack.User user) {
+        // PUBSUB NUMSUB answers [channel, count].
+        return Integer.parseInt(stack.redis.commandList("PUBSUB", "NUMSUB", NotificationKeys.live(user.id())).get(1));
+    }
+
+    /** Requests {@code count} reports through {@code through} and waits until each socket has every one. */
+    private static List<String> reportsSeenBy(ServiceProcess through, ReportStack.User user, int count, List<EventSocket> sockets) {
+        List<String> reports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = ReportStack.requestReport(through, user, "orders", "csv").then().statusCode(202).extract().path("id");
+            reports.add(id);
+            sockets.forEach(socket -> socket.awaitReport(id));
+        }
+        return reports;
+    }
+
+    @Test
+    void aUsersEventsReachOnlyTheReplicaHoldingTheirSockets() {
+        ReportStack.User user = userWithAnOrder();
+        try (EventSocket first = EventSocket.open(media.get("media-a"), user, null);
+             EventSocket second = EventSocket.open(media.get("media-a"), user, null)) {
+            first.barrier();
+            second.barrier();
+            assertEquals(1, subscribers(user), "one replica hears the user's channel, however many sockets it holds");
+            Map<String, Long> before = receivedByReplica();
+
+            // Caused through another replica: the cause and the sockets need not meet.
+            reportsSeenBy(media.get("media-c"), user, 3, List.of(first, second));
+
+            Map<String, Long> after = receivedByReplica();
+            Map<String, Long> delta = new LinkedHashMap<>();
+            after.forEach((name, count) -> delta.put(name, count - before.get(name)));
+            assertEquals(Map.of("media-a", 3L, "media-b", 0L, "media-c", 0L, "media-d", 0L), delta,
+                    "each event once to the replica holding the sockets, to no other");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscribers(user) == 0);
+    }
+
+    @Test
+    void socketsOfOneUserOnTwoReplicasEachGetEveryEventAndTheOthersNone() {
+        ReportStack.User user = userWithAnOrder();
+        try (EventSocket onB = EventSocket.open(media.get("media-b"), user, null);
+             EventSocket onD = EventSocket.open(media.get("media-d"), user, null)) {
+            onB.barrier();
+            onD.barrier();
+            assertEquals(2, subscribers(user));
+            Map<String, Long> before = receivedByReplica();
+
+            List<String> reports = reportsSeenBy(media.get("media-a"), user, 2, List.of(onB, onD));
+
+            Map<String, Long> after = receivedByReplica();
+            Map<String, Long> delta = new LinkedHashMap<>();
+            after.forEach((name, count) -> delta.put(name, count - before.get(name)));
+            assertEquals(Map.of("media-a", 0L, "media-b", 2L, "media-c", 0L, "media-d", 2L), delta);
+            onB.barrier();
+            onD.barrier();
+            assertEquals(reports.size(), onB.eventIds().size(), "once each: " + onB.messages());
+            assertEquals(onB.eventIds(), onD.eventIds(), "the same events in the same order on both replicas");
+        }
+    }
+
+    /**
+     * Redis drops every subscription of a connection it closes; the replica's renewed subscription joins the channels
+     * of the users it still holds sockets of again, so their live events keep coming on the same sockets.
+     */
+    @Test
+    void aRenewedSubscriptionHearsTheChannelsOfTheUsersStillConnected() {
+        ReportStack.User user = userWithAnOrder();
+        try (EventSocket socket = EventSocket.open(media.get("media-c"), user, null)) {
+            socket.barrier();
+            assertEquals(1, subscribers(user));
+
+            stack.redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+            await().atMost(EventSocket.PATIENCE).until(() -> subscribers(user) == 1);
+
+            List<String> reports = reportsSeenBy(media.get("media-a"), user, 1, List.of(socket));
+            socket.barrier();
+            assertEquals(reports.size(), socket.eventIds().size(), "the event arrives once: " + socket.messages());
+        }
+    }
+}

@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -76,6 +77,20 @@ final class EventDelivery {
     /** The history the client asked to resume from is gone: it must reload over HTTP. Live events follow. */
     synchronized void resync() {
         write(RESYNC);
+    }
+
+    /**
+     * The subscription was renewed and may have missed live events meanwhile: from now on live events are buffered
+     * until the kept ones after the last event sent are replayed ({@link #kept}, then {@link #replayed()}). Answers that
+     * id, or nothing when there is no catching up to do here: nothing was sent yet (the connection asked for live
+     * events only and has no position to resume from), or a replay is under way already.
+     */
+    synchronized Optional<EventId> catchUp() {
+        if (buffered != null || lastSent == null) {
+            return Optional.empty();
+        }
+        buffered = new ArrayList<>();
+        return Optional.of(lastSent);
     }
 
     /** The replay is over: the buffered live events are sent (those not replayed), then live ones as they come. */

@@ -45,6 +45,11 @@ public class NotificationConnections {
         });
     }
 
+    /** Every open connection here, with its user. */
+    void forEach(java.util.function.BiConsumer<String, EventDelivery> action) {
+        byUser.forEach((userId, open) -> open.values().forEach(delivery -> action.accept(userId, delivery)));
+    }
+
     /** The open connections here, each with the handle of the session it was opened with. */
     Map<WebSocketConnection, String> sessionsOfOpenConnections() {
         Map<WebSocketConnection, String> open = new HashMap<>();

@@ -35,12 +35,16 @@ public class NotificationFeed {
     private final ObjectMapper json;
     private final String broadcastChannel;
     private final LiveSubscription subscription;
+    private final HistoryReplay replay;
+    /** False until the subscription was first live: later, it is live again after a loss. Only the listener touches it, under the subscription's lock. */
+    private boolean renewal;
     /** Every event this replica was handed by Redis: with per-user channels, only events of users connected here. */
     private final Counter received;
 
     public NotificationFeed(Redis redis, Vertx vertx, NotificationConnections connections, ObjectMapper json,
-                            NotificationsConfig config, MeterRegistry metrics) {
+                            NotificationsConfig config, MeterRegistry metrics, HistoryReplay replay) {
         this.connections = connections;
+        this.replay = replay;
         this.json = json;
         this.broadcastChannel = config.broadcastChannel();
         this.subscription = new LiveSubscription("notification subscription", redis, vertx, List.of(broadcastChannel),
@@ -70,6 +74,10 @@ public class NotificationFeed {
         subscription.start(new LiveSubscription.Listener() {
             @Override
             public void subscribed() {
+                if (renewal) {
+                    catchUp();
+                }
+                renewal = true;
             }
 
             @Override
@@ -84,6 +92,21 @@ public class NotificationFeed {
                 }
             }
         });
+    }
+
+    /**
+     * The subscription is live again after it was lost: what was published while it was away reached no socket here.
+     * Every connection that has a position (the last event it was sent) gets the kept events after it, as a resuming
+     * socket does; its live events wait meanwhile, and none is sent twice. Called once the renewed subscription's
+     * heartbeat is back, so every channel of its SUBSCRIBE is in place: what the read misses arrives live. A
+     * connection whose history cannot be read is closed (1011) and resumes by itself.
+     */
+    private void catchUp() {
+        connections.forEach((userId, delivery) -> delivery.catchUp().ifPresent(since -> replay.after(userId, since, delivery)
+                .subscribe().with(ok -> { }, failure -> {
+                    LOG.debugf("Could not catch up %s after the subscription was renewed: %s", delivery.connection().id(), failure);
+                    delivery.connection().close(NotificationSocket.HISTORY_UNAVAILABLE).subscribe().with(closed -> { }, ignored -> { });
+                })));
     }
 
     /**

@@ -26,9 +26,6 @@ import java.util.Optional;
 @WebSocket(path = "/api/notifications")
 public class NotificationSocket {
 
-    /** History is read this many events at a time: one Redis call holds no more than this. */
-    static final int REPLAY_PAGE = 100;
-
     /**
      * The user's live events could not be subscribed to or the history could not be read (Redis away): the client
      * reconnects with the same since (or the last eventId it saw) and loses nothing.
@@ -40,12 +37,12 @@ public class NotificationSocket {
     private static final Logger LOG = Logger.getLogger(NotificationSocket.class);
 
     private final NotificationConnections connections;
-    private final NotificationHistory history;
+    private final HistoryReplay replay;
     private final NotificationFeed feed;
 
-    public NotificationSocket(NotificationConnections connections, NotificationHistory history, NotificationFeed feed) {
+    public NotificationSocket(NotificationConnections connections, HistoryReplay replay, NotificationFeed feed) {
         this.connections = connections;
-        this.history = history;
+        this.replay = replay;
         this.feed = feed;
     }
 
@@ -57,32 +54,12 @@ public class NotificationSocket {
         EventDelivery delivery = connections.add(userId, connection, since.isPresent());
         // The user's channel is confirmed before the history is read: what the read misses arrives live.
         return feed.listen(userId)
-                .chain(() -> since.isPresent() ? replay(userId, since.get(), delivery) : Uni.createFrom().voidItem())
+                .chain(() -> since.isPresent() ? replay.after(userId, since.get(), delivery) : Uni.createFrom().voidItem())
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf("Could not subscribe %s or replay its history: %s", connection.id(), failure.toString());
                     return connection.close(HISTORY_UNAVAILABLE);
                 })
                 .eventually(delivery::settled);
-    }
-
-    /** Sends the kept events after {@code since}, a page at a time, then lets the live ones through. */
-    private Uni<Void> replay(String userId, EventId since, EventDelivery delivery) {
-        return history.after(userId, Optional.of(since), REPLAY_PAGE).flatMap(found -> switch (found) {
-            case NotificationHistory.Found.Lost lost -> {
-                // Also on a later page: an event trimmed between two pages leaves a gap only a reload closes.
-                delivery.resync();
-                delivery.replayed();
-                yield Uni.createFrom().voidItem();
-            }
-            case NotificationHistory.Found.Kept kept -> {
-                kept.events().forEach(event -> delivery.kept(event.id(), event.event().toString()));
-                if (kept.next().isPresent()) {
-                    yield replay(userId, kept.next().get(), delivery);
-                }
-                delivery.replayed();
-                yield Uni.createFrom().voidItem();
-            }
-        });
     }
 
     @OnClose

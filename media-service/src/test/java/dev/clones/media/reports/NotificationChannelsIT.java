@@ -2,6 +2,7 @@ package dev.clones.media.reports;
 
 import dev.clones.contracts.NotificationKeys;
 import dev.clones.testing.ServiceProcess;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A user's events reach the replicas that hold a socket of theirs and no other: each replica subscribes to a user's
- * own channel while it has a connection of that user. Four media replicas and a real worker; every replica counts
- * the events Redis hands it ({@code notifications_events_received_total}).
+ * own channel while it has a connection of that user, and subscribes again, and catches up, when its subscription is
+ * renewed. Four media replicas and a real worker; every replica counts the events Redis hands it
+ * ({@code notifications_events_received_total}).
  */
-class NotificationFanOutIT {
+class NotificationChannelsIT {
 
     private static final Pattern RECEIVED = Pattern.compile("(?m)^notifications_events_received_total(?:\\{[^}]*})? ([0-9.eE+]+)$");
 
@@ -140,6 +142,36 @@ class NotificationFanOutIT {
             List<String> reports = reportsSeenBy(media.get("media-a"), user, 1, List.of(socket));
             socket.barrier();
             assertEquals(reports.size(), socket.eventIds().size(), "the event arrives once: " + socket.messages());
+        }
+    }
+
+    /**
+     * What was kept while the subscription was away reached no socket live; the renewed subscription sends each socket
+     * the kept events after the last one it sent, once, before the live ones. The event here is kept without being
+     * published, as one published in the gap is for this replica.
+     */
+    @Test
+    void aRenewedSubscriptionSendsEachSocketWhatWasKeptWhileItWasAway() {
+        ReportStack.User user = userWithAnOrder();
+        try (EventSocket socket = EventSocket.open(media.get("media-b"), user, null)) {
+            socket.barrier();
+            reportsSeenBy(media.get("media-a"), user, 1, List.of(socket));
+
+            String missed = stack.redis.command("XADD", NotificationKeys.events(user.id()), "*", "event",
+                    "{\"type\":\"report.done\",\"id\":\"kept-while-away\",\"downloadUrl\":\"https://example.org/r\"}");
+            socket.barrier();
+            assertEquals(1, socket.eventIds().size(), "a kept event that was not published is not sent live");
+
+            stack.redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+            String caughtUp = socket.awaitReport("kept-while-away");
+            assertEquals(missed, EventSocket.eventId(caughtUp));
+
+            List<String> live = reportsSeenBy(media.get("media-a"), user, 1, List.of(socket));
+            socket.barrier();
+            List<String> ids = socket.eventIds();
+            assertEquals(3, ids.size(), "each event once: " + socket.messages());
+            assertEquals(missed, ids.get(1), "the caught-up event between the earlier and the later live one");
+            assertEquals(live.getFirst(), JsonPath.from(socket.messages().getLast()).getString("id"), "then the live one");
         }
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +45,6 @@ class NotificationChannelsIT {
         stack.close();
     }
 
-    private static ReportStack.User userWithAnOrder() {
-        ReportStack.User user = stack.newUser();
-        stack.seedOrder(user, "order-" + user.id(), Instant.now(), "TEA-SENCHA-100", "Sencha", 1, 850);
-        return user;
-    }
 
     private static long received(ServiceProcess replica) {
         String metrics = replica.http().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -62,6 +56,15 @@ class NotificationChannelsIT {
         Map<String, Long> counts = new LinkedHashMap<>();
         media.forEach((name, replica) -> counts.put(name, received(replica)));
         return counts;
+    }
+
+    /** How many events each replica was handed by Redis while {@code work} ran. */
+    private static Map<String, Long> receivedDuring(Runnable work) {
+        Map<String, Long> before = receivedByReplica();
+        work.run();
+        Map<String, Long> delta = new LinkedHashMap<>();
+        receivedByReplica().forEach((name, count) -> delta.put(name, count - before.get(name)));
+        return delta;
     }
 
     private static int subscribers(ReportStack.User user) {
@@ -82,21 +85,16 @@ class NotificationChannelsIT {
 
     @Test
     void aUsersEventsReachOnlyTheReplicaHoldingTheirSockets() {
-        ReportStack.User user = userWithAnOrder();
+        ReportStack.User user = stack.newUserWithAnOrder();
         try (EventSocket first = EventSocket.open(media.get("media-a"), user, null);
              EventSocket second = EventSocket.open(media.get("media-a"), user, null)) {
             first.barrier();
             second.barrier();
             assertEquals(1, subscribers(user), "one replica hears the user's channel, however many sockets it holds");
-            Map<String, Long> before = receivedByReplica();
-
             // Caused through another replica: the cause and the sockets need not meet.
-            reportsSeenBy(media.get("media-c"), user, 3, List.of(first, second));
+            Map<String, Long> received = receivedDuring(() -> reportsSeenBy(media.get("media-c"), user, 3, List.of(first, second)));
 
-            Map<String, Long> after = receivedByReplica();
-            Map<String, Long> delta = new LinkedHashMap<>();
-            after.forEach((name, count) -> delta.put(name, count - before.get(name)));
-            assertEquals(Map.of("media-a", 3L, "media-b", 0L, "media-c", 0L, "media-d", 0L), delta,
+            assertEquals(Map.of("media-a", 3L, "media-b", 0L, "media-c", 0L, "media-d", 0L), received,
                     "each event once to the replica holding the sockets, to no other");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> subscribers(user) == 0);
@@ -104,20 +102,16 @@ class NotificationChannelsIT {
 
     @Test
     void socketsOfOneUserOnTwoReplicasEachGetEveryEventAndTheOthersNone() {
-        ReportStack.User user = userWithAnOrder();
+        ReportStack.User user = stack.newUserWithAnOrder();
         try (EventSocket onB = EventSocket.open(media.get("media-b"), user, null);
              EventSocket onD = EventSocket.open(media.get("media-d"), user, null)) {
             onB.barrier();
             onD.barrier();
             assertEquals(2, subscribers(user));
-            Map<String, Long> before = receivedByReplica();
+            List<String> reports = new ArrayList<>();
+            Map<String, Long> received = receivedDuring(() -> reports.addAll(reportsSeenBy(media.get("media-a"), user, 2, List.of(onB, onD))));
 
-            List<String> reports = reportsSeenBy(media.get("media-a"), user, 2, List.of(onB, onD));
-
-            Map<String, Long> after = receivedByReplica();
-            Map<String, Long> delta = new LinkedHashMap<>();
-            after.forEach((name, count) -> delta.put(name, count - before.get(name)));
-            assertEquals(Map.of("media-a", 0L, "media-b", 2L, "media-c", 0L, "media-d", 2L), delta);
+            assertEquals(Map.of("media-a", 0L, "media-b", 2L, "media-c", 0L, "media-d", 2L), received);
             onB.barrier();
             onD.barrier();
             assertEquals(reports.size(), onB.eventIds().size(), "once each: " + onB.messages());
@@ -131,7 +125,7 @@ class NotificationChannelsIT {
      */
     @Test
     void aRenewedSubscriptionHearsTheChannelsOfTheUsersStillConnected() {
-        ReportStack.User user = userWithAnOrder();
+        ReportStack.User user = stack.newUserWithAnOrder();
         try (EventSocket socket = EventSocket.open(media.get("media-c"), user, null)) {
             socket.barrier();
             assertEquals(1, subscribers(user));
@@ -152,7 +146,7 @@ class NotificationChannelsIT {
      */
     @Test
     void aRenewedSubscriptionSendsEachSocketWhatWasKeptWhileItWasAway() {
-        ReportStack.User user = userWithAnOrder();
+        ReportStack.User user = stack.newUserWithAnOrder();
         try (EventSocket socket = EventSocket.open(media.get("media-b"), user, null)) {
             socket.barrier();
             reportsSeenBy(media.get("media-a"), user, 1, List.of(socket));

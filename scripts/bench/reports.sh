@@ -2,7 +2,7 @@
 # Reports: how jobs/s scale from one report-worker replica to two, with the front door measured apart.
 # A round posts BENCH_JOBS reports through HAProxy (2 media-service replicas, wrk) while the workers
 # are SIGSTOPped, so the POST rate is the front door's alone; then SIGCONTs the round's workers and
-# times the drain until every report is announced done (Redis pub/sub, as the WebSockets hear it).
+# times the drain until every report is announced done (on the user's Redis channel, as the WebSockets hear it).
 # Rounds alternate 1 worker and 2 workers; the idle worker stays stopped, so both JVMs are equally warm
 # (their broker heartbeat is raised for the run, or a stopped worker would be disconnected). Per round:
 # POST/s, drain jobs/s, and the CPU each job took across the workers, Redis, RabbitMQ and S3Proxy
@@ -46,10 +46,11 @@ request = function()
   return requests[n % 2 + 1]
 end
 LUA
-# Counts the announcements on the channel the media-service replicas relay to WebSockets; the count is
-# rewritten per message, so that polling it costs nothing (grep over the whole stream took a core).
+# Counts the announcements on the user's live channel (contracts' NotificationKeys.live), which the
+# media-service replicas holding a socket of the user relay to it; the count is rewritten per message, so
+# that polling it costs nothing (grep over the whole stream took a core).
 echo 0 >"$work/announced"
-REDISCLI_AUTH=$(cat "$(side_dir "$BASE_PORT")/secrets/redis-password") stdbuf -oL redis-cli -p "$REDIS_PORT" subscribe notifications |
+REDISCLI_AUTH=$(cat "$(side_dir "$BASE_PORT")/secrets/redis-password") stdbuf -oL redis-cli -p "$REDIS_PORT" subscribe "notifications:live:$user" |
   awk -v f="$work/announced" '/report\.(done|failed)/ { n++; print n > f; close(f) }' &
 SUBSCRIBER=$!
 at_exit 'pkill -P $$ redis-cli 2>/dev/null; kill $SUBSCRIBER 2>/dev/null'

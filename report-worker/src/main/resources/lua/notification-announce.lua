@@ -8,7 +8,7 @@
 -- the keys is a later step.
 --
 -- Every announcing script takes the same trailing arguments:
---   ARGV[4] notification channel, ARGV[5] prefix of the event streams, ARGV[6] most events kept per user,
+--   ARGV[4] prefix of the users' live channels, ARGV[5] prefix of the event streams, ARGV[6] most events kept per user,
 --   ARGV[7] longest an event is kept (ms).
 
 -- True when `stream` is the stream of `user_id`: a job that names another user than the record's must not
@@ -30,6 +30,6 @@ local function announce(stream, user_id, event, now)
   redis.call('XTRIM', stream, 'MINID', '=', tostring(now - max_age))
   redis.call('PEXPIRE', stream, max_age)
   event.eventId = id
-  redis.call('PUBLISH', ARGV[4], cjson.encode({ userId = user_id, event = event }))
+  redis.call('PUBLISH', ARGV[4] .. user_id, cjson.encode({ userId = user_id, event = event }))
   return id
 end

@@ -1,5 +1,7 @@
 package dev.clones.worker;
 
+import dev.clones.contracts.NotificationKeys;
+
 import dev.clones.testing.ServiceProcess;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -71,7 +73,7 @@ class ReportJobsIT {
                 new Object[] {"TEA-ASSAM-250", "Assam breakfast tea, 250 g", 100, 1290});
         String report = WorkerTestbed.newId("report");
 
-        try (RedisSubscription events = RedisSubscription.subscribe(bed.redis.port(), "notifications")) {
+        try (RedisSubscription events = RedisSubscription.subscribe(bed.redis.port(), NotificationKeys.live(user))) {
             bed.requestReport(report, user, "orders", "pdf");
             String event = events.awaitMessageContaining(report, PATIENCE);
             assertTrue(event.contains("\"userId\":\"" + user + "\""), event);
@@ -280,7 +282,7 @@ class ReportJobsIT {
         bed.redis.command("ZADD", "user-reports:" + user, "1", "expired-long-ago");
         long deadBefore = bed.readyMessages(WorkerTestbed.DEAD_LETTERS);
 
-        try (RedisSubscription events = RedisSubscription.subscribe(bed.redis.port(), "notifications")) {
+        try (RedisSubscription events = RedisSubscription.subscribe(bed.redis.port(), NotificationKeys.live(user))) {
             // Two runs at once, one on each worker.
             bed.publish("maintenance", WorkerTestbed.maintenanceJob(), WorkerTestbed.maintenanceJob());
             bed.awaitQueueEmpty(WorkerTestbed.QUEUE, PATIENCE);

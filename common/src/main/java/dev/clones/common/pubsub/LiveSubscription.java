@@ -1,6 +1,7 @@
 package dev.clones.common.pubsub;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -11,7 +12,10 @@ import io.vertx.redis.client.ResponseType;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -29,6 +33,12 @@ import java.util.function.Function;
  * not live from {@code T + overdue} on. A closed, failed or silent connection makes it not live at
  * once; the listener is told, so that nothing kept from before is used again, and it reconnects by
  * itself with a backoff.
+ *
+ * <p>Besides its fixed channels, a subscription can {@link #join} channels while it runs (a channel per user,
+ * heard only while someone here wants it): each join is counted, the first sends SUBSCRIBE and the last
+ * {@link #leave} UNSUBSCRIBE, and every renewed connection subscribes to the joined channels again in its one
+ * SUBSCRIBE. A join completes once Redis confirmed the channel on the current connection, so whatever is published
+ * on it from then on reaches this replica while the subscription stays live.
  *
  * <p>Only pub/sub commands are sent on the dedicated connection once it is subscribed: a reply
  * awaited there could be taken by a push message that arrives first. Heartbeats and anything
@@ -57,6 +67,20 @@ public final class LiveSubscription {
     private static final long LAST_RETRY_MS = 2_000;
     private static final String BEAT = "beat ";
 
+    /**
+     * A channel joined at run time. {@code unconfirmed} counts the SUBSCRIBEs naming it that were sent on the current
+     * connection and whose confirmation has not come back: Redis confirms each in order, so the channel is subscribed
+     * for sure once it is back to 0 with no UNSUBSCRIBE sent since (an UNSUBSCRIBE then SUBSCRIBE in flight must not
+     * be taken as confirmed by the confirmation of an earlier SUBSCRIBE). An entry stays while it has members or
+     * confirmations in flight, so that a late confirmation is never counted against a later join.
+     */
+    private static final class Joined {
+        int members;
+        int unconfirmed;
+        boolean subscribed;
+        final List<UniEmitter<? super Void>> waiting = new ArrayList<>();
+    }
+
     private final String name;
     private final Redis redis;
     private final Vertx vertx;
@@ -65,6 +89,9 @@ public final class LiveSubscription {
     private final long heartbeatMillis;
     private final long overdueNanos;
     private final Function<RedisConnection, Uni<Void>> prepare;
+
+    /** The channels joined at run time, by name; guarded by this. */
+    private final Map<String, Joined> joined = new HashMap<>();
 
     private Listener listener;
     private RedisConnection connection;
@@ -145,6 +172,65 @@ public final class LiveSubscription {
         return redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg(message)).map(Response::toInteger);
     }
 
+    /**
+     * Subscribes to {@code channel} as well, until as many {@link #leave}s as joins; kept across renewals. Completes once
+     * Redis confirmed the channel on the current connection (at once when it already is): from then on, what is
+     * published on it reaches the listener. Pending while there is no connection; the caller bounds the wait.
+     */
+    public Uni<Void> join(String channel) {
+        return Uni.createFrom().emitter(emitter -> {
+            boolean subscribedAlready;
+            synchronized (this) {
+                if (stopped) {
+                    emitter.fail(new IllegalStateException("The " + name + " is stopped"));
+                    return;
+                }
+                Joined entry = joined.computeIfAbsent(channel, c -> new Joined());
+                entry.members++;
+                subscribedAlready = entry.subscribed;
+                if (!subscribedAlready) {
+                    entry.waiting.add(emitter);
+                    if (entry.members == 1 && connection != null) {
+                        // Also when an earlier SUBSCRIBE is in flight: an UNSUBSCRIBE may have followed it.
+                        sendSubscribe(connection, List.of(channel));
+                    }
+                }
+            }
+            if (subscribedAlready) {
+                emitter.complete(null); // outside the lock: the caller's next step runs on this thread
+            }
+        });
+    }
+
+    /** One member of {@code channel} less; the last one unsubscribes it. */
+    public void leave(String channel) {
+        synchronized (this) {
+            Joined entry = joined.get(channel);
+            if (entry == null || entry.members == 0) {
+                return;
+            }
+            entry.members--;
+            if (entry.members > 0) {
+                return;
+            }
+            entry.waiting.forEach(waiting -> waiting.fail(new IllegalStateException("Left " + channel + " before it was subscribed")));
+            entry.waiting.clear();
+            entry.subscribed = false;
+            if (connection != null) {
+                connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel))
+                        .subscribe().with(ignored -> { }, failure -> LOG.debugf("Could not unsubscribe %s: %s", channel, failure));
+            }
+            if (entry.unconfirmed == 0) {
+                joined.remove(channel);
+            }
+        }
+    }
+
+    /** How many channels are joined at run time (for a gauge). */
+    public synchronized int joinedChannels() {
+        return (int) joined.values().stream().filter(entry -> entry.members > 0).count();
+    }
+
     public void stop() {
         RedisConnection open;
         synchronized (this) {
@@ -156,6 +242,8 @@ public final class LiveSubscription {
             }
             open = connection;
             connection = null;
+            joined.values().forEach(entry -> entry.waiting.forEach(waiting -> waiting.fail(new IllegalStateException("The " + name + " is stopped"))));
+            joined.clear();
             if (wasLive) {
                 listener.unsubscribed();
             }
@@ -179,6 +267,9 @@ public final class LiveSubscription {
     }
 
     private void subscribe(RedisConnection opened) {
+        opened.handler(message -> onMessage(opened, message));
+        opened.exceptionHandler(failure -> lost(opened, "failed: " + failure));
+        opened.endHandler(() -> lost(opened, "was closed"));
         synchronized (this) {
             if (stopped) {
                 opened.close().subscribe().with(ignored -> { }, ignored -> { });
@@ -186,14 +277,61 @@ public final class LiveSubscription {
             }
             connection = opened;
             connectedAt = System.nanoTime();
+            // Under the lock: a join meanwhile either is in this SUBSCRIBE or sends its own after it.
+            List<String> all = new ArrayList<>(channels);
+            joined.forEach((channel, entry) -> {
+                if (entry.members > 0) {
+                    all.add(channel);
+                }
+            });
+            all.add(inbox);
+            sendSubscribe(opened, all);
         }
-        opened.handler(message -> onMessage(opened, message));
-        opened.exceptionHandler(failure -> lost(opened, "failed: " + failure));
-        opened.endHandler(() -> lost(opened, "was closed"));
+    }
+
+    /** Sends one SUBSCRIBE of {@code names}; the joined ones among them now await one more confirmation. Holds the lock. */
+    private void sendSubscribe(RedisConnection on, List<String> names) {
         Request subscribe = Request.cmd(Command.SUBSCRIBE);
-        channels.forEach(subscribe::arg);
-        subscribe.arg(inbox);
-        opened.send(subscribe).subscribe().with(ignored -> { }, failure -> lost(opened, "could not subscribe: " + failure));
+        for (String channel : names) {
+            subscribe.arg(channel);
+            Joined entry = joined.get(channel);
+            if (entry != null) {
+                entry.unconfirmed++;
+            }
+        }
+        on.send(subscribe).subscribe().with(ignored -> { }, failure -> lost(on, "could not subscribe: " + failure));
+    }
+
+    /** Redis confirmed {@code channel} on {@code from}: a join waiting for it is subscribed once nothing is in flight. */
+    private void confirmed(RedisConnection from, String channel) {
+        List<UniEmitter<? super Void>> ready;
+        synchronized (this) {
+            Joined entry = joined.get(channel);
+            if (from != connection || entry == null || entry.unconfirmed == 0) {
+                return;
+            }
+            entry.unconfirmed--;
+            if (entry.unconfirmed > 0) {
+                return;
+            }
+            if (entry.members == 0) {
+                joined.remove(channel);
+                return;
+            }
+            entry.subscribed = true;
+            ready = List.copyOf(entry.waiting);
+            entry.waiting.clear();
+        }
+        ready.forEach(waiting -> waiting.complete(null));
+    }
+
+    /** The connection is gone: no joined channel is subscribed any more; the next connection subscribes them again. Holds the lock. */
+    private void forgetSubscribed() {
+        joined.values().removeIf(entry -> entry.members == 0);
+        joined.values().forEach(entry -> {
+            entry.unconfirmed = 0;
+            entry.subscribed = false;
+        });
     }
 
     private void onMessage(RedisConnection from, Response message) {
@@ -213,6 +351,8 @@ public final class LiveSubscription {
             if ("subscribe".equals(kind)) {
                 if (inbox.equals(channel)) {
                     publishHeartbeat(); // the last channel of the SUBSCRIBE: all are in place
+                } else {
+                    confirmed(from, channel);
                 }
                 return;
             }
@@ -260,6 +400,7 @@ public final class LiveSubscription {
                 return;
             }
             connection = null;
+            forgetSubscribed();
             boolean wasLive = live;
             live = false;
             if (wasLive) {

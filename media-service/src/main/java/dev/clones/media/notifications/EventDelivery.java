@@ -5,6 +5,9 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What one connection has been sent, so that it gets each event once and in order although events reach it two
@@ -24,6 +27,8 @@ final class EventDelivery {
     private static final Logger LOG = Logger.getLogger(EventDelivery.class);
 
     private final WebSocketConnection connection;
+    /** Completes once the connection is live: its user's channel subscribed here and the history (if any) sent. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** The id of the last event sent; null before the first. */
     private EventId lastSent;
     /** Live events that arrived while history is replayed; null once the connection is live. */
@@ -40,6 +45,19 @@ final class EventDelivery {
 
     WebSocketConnection connection() {
         return connection;
+    }
+
+    /**
+     * Completes once the connection is live (or failed to become so and is being closed): a pong sent after this
+     * tells the client that every event published from now on reaches it.
+     */
+    CompletionStage<Void> ready() {
+        return ready;
+    }
+
+    /** The connection is live, or will never be (it is closed): see {@link #ready()}. */
+    void settled() {
+        ready.complete(null);
     }
 
     /** A live event; {@code id} empty for an event without one (published by a writer that predates event ids). */
@@ -59,6 +77,20 @@ final class EventDelivery {
     /** The history the client asked to resume from is gone: it must reload over HTTP. Live events follow. */
     synchronized void resync() {
         write(RESYNC);
+    }
+
+    /**
+     * The subscription was renewed and may have missed live events meanwhile: from now on live events are buffered
+     * until the kept ones after the last event sent are replayed ({@link #kept}, then {@link #replayed()}). Answers that
+     * id, or nothing when there is no catching up to do here: nothing was sent yet (the connection asked for live
+     * events only and has no position to resume from), or a replay is under way already.
+     */
+    synchronized Optional<EventId> catchUp() {
+        if (buffered != null || lastSent == null) {
+            return Optional.empty();
+        }
+        buffered = new ArrayList<>();
+        return Optional.of(lastSent);
     }
 
     /** The replay is over: the buffered live events are sent (those not replayed), then live ones as they come. */

@@ -32,11 +32,22 @@ public class NotificationConnections {
         return delivery;
     }
 
+    /** The delivery of an open connection of the user here, or none once it closed. */
+    java.util.Optional<EventDelivery> of(String userId, WebSocketConnection connection) {
+        Map<String, EventDelivery> open = byUser.get(userId);
+        return java.util.Optional.ofNullable(open == null ? null : open.get(connection.id()));
+    }
+
     void remove(String userId, WebSocketConnection connection) {
         byUser.computeIfPresent(userId, (id, open) -> {
             open.remove(connection.id());
             return open.isEmpty() ? null : open;
         });
+    }
+
+    /** Every open connection here, with its user. */
+    void forEach(java.util.function.BiConsumer<String, EventDelivery> action) {
+        byUser.forEach((userId, open) -> open.values().forEach(delivery -> action.accept(userId, delivery)));
     }
 
     /** The open connections here, each with the handle of the session it was opened with. */

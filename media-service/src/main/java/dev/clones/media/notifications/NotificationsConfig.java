@@ -10,11 +10,12 @@ import java.time.Duration;
 public interface NotificationsConfig {
 
     /**
-     * Redis pub/sub channel on which workers (and any replica) publish {@code {"userId", "event"}}; every
-     * replica subscribes and delivers to its own open connections of that user.
+     * The channel on which the workers of the previous release broadcast every user's events to every replica; still
+     * heard, so that an upgrade with old workers running loses no live event. Nothing of this release publishes on
+     * it (events go to each user's own channel), so hearing it costs nothing once the old workers are gone.
      */
     @WithDefault("notifications")
-    String channel();
+    String broadcastChannel();
 
     /** Each replica publishes a heartbeat to itself this often; a subscription whose last echoed beat is three beats old is renewed. */
     @WithDefault("PT2S")

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -42,20 +41,15 @@ class NotificationHistoryBoundIT {
         return id;
     }
 
-    private static List<String> keptIds(ReportStack.User user) {
-        return stack.redis.commandList("XRANGE", "notifications:events:" + user.id(), "-", "+").stream()
-                .map(entry -> entry.substring(1, entry.indexOf(','))).toList();
-    }
 
     @Test
     void aSinceNoLongerKeptGetsAResyncThenLiveEventsOnTheSocketAnd410WhenPolling() {
-        ReportStack.User user = stack.newUser();
-        stack.seedOrder(user, "order-" + user.id(), Instant.now(), "TEA-SENCHA-100", "Sencha", 1, 850);
+        ReportStack.User user = stack.newUserWithAnOrder();
         reportDone(user);
-        String evicted = keptIds(user).getFirst();
+        String evicted = stack.keptEventIds(user).getFirst();
         reportDone(user);
         reportDone(user);
-        List<String> kept = keptIds(user);
+        List<String> kept = stack.keptEventIds(user);
         assertEquals(2, kept.size(), "the worker keeps the newest two");
         assertEquals(false, kept.contains(evicted));
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,11 +49,6 @@ class NotificationsResumeIT {
         stack.close();
     }
 
-    private static ReportStack.User userWithAnOrder() {
-        ReportStack.User user = stack.newUser();
-        stack.seedOrder(user, "order-" + user.id(), Instant.now(), "TEA-SENCHA-100", "Sencha", 1, 850);
-        return user;
-    }
 
     private static String requestReport(ServiceProcess media, ReportStack.User user) {
         return ReportStack.requestReport(media, user, "orders", "csv").then().statusCode(202).extract().path("id");
@@ -64,16 +58,6 @@ class NotificationsResumeIT {
         return given().spec(media.http()).auth().oauth2(user.token()).get("/api/notifications/events" + query);
     }
 
-    /** The ids Redis keeps for the user, oldest first: what every client must end up having seen. */
-    private static List<String> keptIds(ReportStack.User user) {
-        List<String> entries = stack.redis.commandList("XRANGE", "notifications:events:" + user.id(), "-", "+");
-        List<String> ids = new ArrayList<>();
-        for (String entry : entries) {
-            // "[<id>, [event, {...}]]"
-            ids.add(entry.substring(1, entry.indexOf(',')));
-        }
-        return ids;
-    }
 
     private static void assertIncreasingOnce(List<String> ids, String what) {
         for (int i = 1; i < ids.size(); i++) {
@@ -84,7 +68,7 @@ class NotificationsResumeIT {
 
     @Test
     void aClientThatReconnectsOnAnotherReplicaGetsExactlyTheEventItMissedOnce() {
-        ReportStack.User user = userWithAnOrder();
+        ReportStack.User user = stack.newUserWithAnOrder();
         String seen;
         try (EventSocket onA = EventSocket.open(mediaA, user, null)) {
             onA.barrier();
@@ -103,7 +87,7 @@ class NotificationsResumeIT {
             onB.barrier();
             assertEquals(List.of(event), onB.messages(), "exactly the missed event, once; nothing seen before is replayed");
             assertTrue(EventId.parse(EventSocket.eventId(event)).orElseThrow().isAfter(EventId.parse(seen).orElseThrow()));
-            assertEquals(keptIds(user).getLast(), EventSocket.eventId(event), "its id is the kept entry's");
+            assertEquals(stack.keptEventIds(user).getLast(), EventSocket.eventId(event), "its id is the kept entry's");
 
             // Live events follow the replayed ones on the same socket.
             String live = requestReport(mediaA, user);
@@ -115,14 +99,14 @@ class NotificationsResumeIT {
 
     @Test
     void pollingAnswersTheKeptEventsOldestFirstAPageAtATime() {
-        ReportStack.User user = userWithAnOrder();
+        ReportStack.User user = stack.newUserWithAnOrder();
         List<String> reports = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String id = requestReport(mediaA, user);
             ReportStack.awaitReport(mediaA, user, id, "done", EventSocket.PATIENCE);
             reports.add(id);
         }
-        List<String> kept = keptIds(user);
+        List<String> kept = stack.keptEventIds(user);
         assertEquals(3, kept.size());
 
         Response all = events(mediaB, user, "");
@@ -177,10 +161,10 @@ class NotificationsResumeIT {
      */
     @Test
     void eventsPublishedWhileTheHistoryIsReplayedAreDeliveredOnceInOrder() throws Exception {
-        ReportStack.User user = userWithAnOrder();
+        ReportStack.User user = stack.newUserWithAnOrder();
         String first = requestReport(mediaA, user);
         ReportStack.awaitReport(mediaA, user, first, "done", EventSocket.PATIENCE);
-        String since = keptIds(user).getFirst();
+        String since = stack.keptEventIds(user).getFirst();
 
         int count = 40;
         List<String> reports = new ArrayList<>();
@@ -202,7 +186,7 @@ class NotificationsResumeIT {
             for (String report : reports) {
                 ReportStack.awaitReport(mediaB, user, report, "done", EventSocket.PATIENCE);
             }
-            List<String> kept = keptIds(user);
+            List<String> kept = stack.keptEventIds(user);
             List<String> expected = kept.subList(kept.indexOf(since) + 1, kept.size());
             assertEquals(count, expected.size(), "every report announced once and kept");
             for (EventSocket socket : sockets) {

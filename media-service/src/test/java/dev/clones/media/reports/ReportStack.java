@@ -64,6 +64,20 @@ final class ReportStack implements AutoCloseable {
         return new User(id, token);
     }
 
+    /** A logged-in user with one order, so that an orders report has a line to render. */
+    User newUserWithAnOrder() {
+        User user = newUser();
+        seedOrder(user, "order-" + user.id(), Instant.now(), "TEA-SENCHA-100", "Sencha", 1, 850);
+        return user;
+    }
+
+    /** The eventIds Redis keeps for the user, oldest first: what every client must end up having seen. */
+    java.util.List<String> keptEventIds(User user) {
+        // Each entry reads "[<id>, [event, {...}]]".
+        return redis.commandList("XRANGE", dev.clones.contracts.NotificationKeys.events(user.id()), "-", "+").stream()
+                .map(entry -> entry.substring(1, entry.indexOf(','))).toList();
+    }
+
     void seedOrder(User user, String orderId, Instant createdAt, String sku, String name, int quantity, long priceCents) {
         String json = "{\"id\":\"" + orderId + "\",\"userId\":\"" + user.id() + "\",\"items\":[{\"sku\":\"" + sku
                 + "\",\"name\":\"" + name + "\",\"quantity\":" + quantity + ",\"priceCents\":" + priceCents + "}],\"totalCents\":"

@@ -107,10 +107,6 @@ public interface WorkerConfig {
     }
 
     interface Notifications {
-        /** Redis pub/sub channel every media-service replica listens on to reach the user's open WebSockets. */
-        @WithDefault("notifications")
-        String channel();
-
         /**
          * Most events kept per user (the newest), for clients that reconnect or poll with the last eventId they
          * saw. A client that missed more than this gets a resync and reloads over HTTP. 100 is a few days of

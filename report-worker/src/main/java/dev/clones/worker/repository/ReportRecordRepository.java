@@ -52,7 +52,7 @@ public class ReportRecordRepository {
         this.redis = redis;
         this.calls = new RedisCalls(clones.redis());
         WorkerConfig.Notifications notifications = config.notifications();
-        this.announcing = List.of(notifications.channel(), NotificationKeys.EVENTS_PREFIX,
+        this.announcing = List.of(NotificationKeys.LIVE_PREFIX, NotificationKeys.EVENTS_PREFIX,
                 Integer.toString(notifications.historyMaxEvents()), Long.toString(notifications.historyMaxAge().toMillis()));
     }
 

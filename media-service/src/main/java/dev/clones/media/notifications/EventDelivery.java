@@ -1,5 +1,6 @@
 package dev.clones.media.notifications;
 
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
@@ -24,6 +25,15 @@ final class EventDelivery {
 
     static final String RESYNC = "{\"type\":\"resync\"}";
 
+    /**
+     * Most live events held for one connection while its history is replayed: a user's events come a few a second at
+     * the most and a replay takes a few Redis round trips, so this is only reached when the replay hangs.
+     */
+    static final int MAX_BUFFERED = 1000;
+
+    /** The buffer overflowed: nothing was lost that the client cannot resume, from the last eventId it got. */
+    static final CloseReason OVERFLOWED = new CloseReason(1013, "Too many events while catching up; reconnect with since.");
+
     private static final Logger LOG = Logger.getLogger(EventDelivery.class);
 
     private final WebSocketConnection connection;
@@ -33,6 +43,11 @@ final class EventDelivery {
     private EventId lastSent;
     /** Live events that arrived while history is replayed; null once the connection is live. */
     private List<Pending> buffered;
+    /**
+     * The buffer overflowed and the connection is being closed: nothing more is sent on it, kept or live, so that the
+     * last eventId the client got is one it can resume from without a gap.
+     */
+    private boolean abandoned;
 
     private record Pending(EventId id, String event) {
     }
@@ -63,6 +78,15 @@ final class EventDelivery {
     /** A live event; {@code id} empty for an event without one (published by a writer that predates event ids). */
     synchronized void live(EventId id, String event) {
         if (buffered != null) {
+            if (buffered.size() >= MAX_BUFFERED) {
+                // The replay is stuck (Redis slow to answer) while events pour in: rather than hold them without
+                // bound, the connection is closed and the client resumes from the last event it was sent.
+                buffered = null;
+                abandoned = true;
+                connection.close(OVERFLOWED).subscribe().with(ok -> { },
+                        failure -> LOG.debugf("Could not close %s: %s", connection.id(), failure));
+                return;
+            }
             buffered.add(new Pending(id, event));
         } else {
             send(id, event);
@@ -76,7 +100,9 @@ final class EventDelivery {
 
     /** The history the client asked to resume from is gone: it must reload over HTTP. Live events follow. */
     synchronized void resync() {
-        write(RESYNC);
+        if (!abandoned) {
+            write(RESYNC);
+        }
     }
 
     /**
@@ -104,6 +130,9 @@ final class EventDelivery {
     }
 
     private void send(EventId id, String event) {
+        if (abandoned) {
+            return;
+        }
         if (id != null) {
             if (lastSent != null && !id.isAfter(lastSent)) {
                 return;

@@ -12,8 +12,6 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/scripts/lib/jdk.sh"
 BASE=${BENCH_BASE:?BENCH_BASE=<commit> to compare this checkout with}
-ROUNDS=${BENCH_ROUNDS:-3}
-PROFILE=${BENCH_PROFILE:-0}
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/bench-commits.XXXXXX)}
 SERVICES="auth-service cart-service"
 HEAD_PORTS=${BENCH_PORT_BASE:-38000} BASE_PORTS=$((${BENCH_PORT_BASE:-38000} + 1000))
@@ -31,7 +29,7 @@ STACK_SERVICES=$SERVICES SIDE_STACK_TREE=$base_tree side_stack "$BASE_PORTS" up 
 head_sid=$(session_on "$(auth_1 "$HEAD_PORTS")")
 base_sid=$(session_on "$(auth_1 "$BASE_PORTS")")
 
-# name|url|port base|replica|wrk header: base and head of each endpoint next to each other
+# label|url|port base|replica|header (alternate_rounds): base and head of each endpoint next to each other
 SIDES=(
   "/me, base|$(auth_1 "$BASE_PORTS")/api/auth/me|$BASE_PORTS|auth-service-1|Authorization: Bearer $base_sid"
   "/me, head|$(auth_1 "$HEAD_PORTS")/api/auth/me|$HEAD_PORTS|auth-service-1|Authorization: Bearer $head_sid"
@@ -39,36 +37,10 @@ SIDES=(
   "products bearer, head|$(cart_1 "$HEAD_PORTS")/api/products|$HEAD_PORTS|cart-service-1|Authorization: Bearer $head_sid"
 )
 
-echo "== warm-up: every side once, ${BENCH_WARMUP:-10s}"
-for side in "${SIDES[@]}"; do
-  IFS='|' read -r label url _ _ header <<<"$side"
-  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -H "$header" "$url" >/dev/null
-done
-
-declare -A RESULTS
-echo "== $ROUNDS alternating rounds, one replica per side, $BENCH_CONNECTIONS connections, $BENCH_DURATION each" \
-  "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-for ((round = 1; round <= ROUNDS; round++)); do
-  for s in "${!SIDES[@]}"; do
-    IFS='|' read -r label url ports replica header <<<"${SIDES[$s]}"
-    jfr=
-    if [[ $PROFILE == 1 && $round == 1 ]]; then
-      jfr=$OUT/side-$s.jfr
-      "$JAVA_HOME/bin/jcmd" "$(side_pid "$ports" "$replica")" JFR.start name=bench settings=profile filename="$jfr" >/dev/null
-    fi
-    wrk_run "r$round $label" "$url" -H "$header"
-    RESULTS[$s]+="$BENCH_RPS "
-    [[ -n $jfr ]] && "$JAVA_HOME/bin/jcmd" "$(side_pid "$ports" "$replica")" JFR.stop name=bench >/dev/null
-  done
-done
+alternate_rounds "one replica per side"
 
 print_medians
 echo "ratio head / base: /me $(ratio "${MED[1]}" "${MED[0]}"), products bearer $(ratio "${MED[3]}" "${MED[2]}")"
 echo "(load after: $(cut -d' ' -f1-3 /proc/loadavg))"
 
-if [[ $PROFILE == 1 ]]; then
-  for s in "${!SIDES[@]}"; do
-    echo "== JFR hot methods, round 1: ${SIDES[$s]%%|*} ($OUT/side-$s.jfr)"
-    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$OUT/side-$s.jfr" | sed -n '1,25p'
-  done
-fi
+print_hot_methods 25

@@ -8,7 +8,6 @@
 set -euo pipefail
 BENCH_DURATION=${BENCH_DURATION:-10s}
 . "$(dirname "$0")/lib.sh"
-ROUNDS=${BENCH_ROUNDS:-3}
 
 ALWAYS=${BENCH_PORT_BASE:-38000} EVERYSEC=$((ALWAYS + 1000))
 STACK_REDIS_APPENDFSYNC=always STACK_SERVICES="auth-service cart-service" side_stack "$ALWAYS" up --replicas 1 >/dev/null
@@ -22,31 +21,14 @@ for base in "$ALWAYS" "$EVERYSEC"; do
   cart_line_on "$(cart_1 "$base")" "${SID[$base]}"
 done
 
-# name|port base|path|extra wrk args
+# label|url|port base|replica|header|wrk args (alternate_rounds)
 SIDES=(
-  "PUT cart line, always|$ALWAYS|/api/cart/items/$BENCH_SKU|-s $PUT_SCRIPT"
-  "PUT cart line, everysec|$EVERYSEC|/api/cart/items/$BENCH_SKU|-s $PUT_SCRIPT"
-  "GET cart, always|$ALWAYS|/api/cart|"
-  "GET cart, everysec|$EVERYSEC|/api/cart|"
+  "PUT cart line, always|$(cart_1 "$ALWAYS")/api/cart/items/$BENCH_SKU|$ALWAYS|cart-service-1|Authorization: Bearer ${SID[$ALWAYS]}|-s $PUT_SCRIPT"
+  "PUT cart line, everysec|$(cart_1 "$EVERYSEC")/api/cart/items/$BENCH_SKU|$EVERYSEC|cart-service-1|Authorization: Bearer ${SID[$EVERYSEC]}|-s $PUT_SCRIPT"
+  "GET cart, always|$(cart_1 "$ALWAYS")/api/cart|$ALWAYS|cart-service-1|Authorization: Bearer ${SID[$ALWAYS]}|"
+  "GET cart, everysec|$(cart_1 "$EVERYSEC")/api/cart|$EVERYSEC|cart-service-1|Authorization: Bearer ${SID[$EVERYSEC]}|"
 )
-echo "== warm-up: every side once, ${BENCH_WARMUP:-10s}"
-for side in "${SIDES[@]}"; do
-  IFS='|' read -r label base path extra <<<"$side"
-  # shellcheck disable=SC2086 # extra is word-split on purpose
-  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" -H "Authorization: Bearer ${SID[$base]}" $extra \
-    "http://127.0.0.1:$((base + 201))$path" >/dev/null
-done
-declare -A RESULTS
-echo "== $ROUNDS alternating rounds on cart-service-1 of each stack, $BENCH_CONNECTIONS connections, $BENCH_DURATION each" \
-  "(load: $(cut -d' ' -f1-3 /proc/loadavg); Redis data on $(df --output=source,fstype "$(side_dir "$ALWAYS")" | tail -1))"
-for ((round = 1; round <= ROUNDS; round++)); do
-  for s in "${!SIDES[@]}"; do
-    IFS='|' read -r label base path extra <<<"${SIDES[$s]}"
-    # shellcheck disable=SC2086 # extra is word-split on purpose
-    wrk_run "r$round $label" "http://127.0.0.1:$((base + 201))$path" -H "Authorization: Bearer ${SID[$base]}" $extra
-    RESULTS[$s]+="$BENCH_RPS "
-  done
-done
+alternate_rounds "on cart-service-1 of each stack (Redis data on $(df --output=source,fstype "$(side_dir "$ALWAYS")" | tail -1))"
 
 print_medians
 echo "ratio everysec / always: writes $(ratio "${MED[1]}" "${MED[0]}"), reads $(ratio "${MED[3]}" "${MED[2]}")"

@@ -73,6 +73,52 @@ LUA
 auth_1() { echo "http://127.0.0.1:$(($1 + 101))"; } # PORT_BASE -> auth-service-1
 cart_1() { echo "http://127.0.0.1:$(($1 + 201))"; } # PORT_BASE -> cart-service-1
 
+# ---- alternating rounds ----------------------------------------------------------
+# alternate_rounds WHAT: measures every side of SIDES, each "label|url|port base|replica|header|wrk args"
+# (header and args may be empty; args are word-split), with wrk: one warm-up run of each side
+# (BENCH_WARMUP [10s]), then BENCH_ROUNDS [3] rounds of every side in turn (A B C A B C ...), so that a
+# noisy machine hits every side alike. RESULTS[index] collects each round's req/s for print_medians.
+# WHAT describes the runs in the heading. BENCH_PROFILE=1: JFR on the side's replica during its round-1
+# run, into OUT/side-index.jfr, which print_hot_methods prints.
+alternate_rounds() {
+  local side s round label url ports replica header extra jfr
+  echo "== warm-up: every side once, ${BENCH_WARMUP:-10s}"
+  for side in "${SIDES[@]}"; do
+    IFS='|' read -r label url ports replica header extra <<<"$side"
+    # shellcheck disable=SC2086 # extra is word-split on purpose
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-10s}" ${header:+-H "$header"} $extra "$url" >/dev/null
+  done
+  declare -gA RESULTS=()
+  echo "== ${BENCH_ROUNDS:-3} alternating rounds, $1, $BENCH_CONNECTIONS connections, $BENCH_DURATION each" \
+    "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  for ((round = 1; round <= ${BENCH_ROUNDS:-3}; round++)); do
+    for s in "${!SIDES[@]}"; do
+      IFS='|' read -r label url ports replica header extra <<<"${SIDES[$s]}"
+      jfr=
+      if [[ ${BENCH_PROFILE:-0} == 1 && $round == 1 ]]; then
+        jfr=$OUT/side-$s.jfr
+        "$JAVA_HOME/bin/jcmd" "$(side_pid "$ports" "$replica")" JFR.start name=bench settings=profile filename="$jfr" >/dev/null
+      fi
+      # shellcheck disable=SC2086 # extra is word-split on purpose
+      wrk_run "r$round $label" "$url" ${header:+-H "$header"} $extra
+      RESULTS[$s]+="$BENCH_RPS "
+      if [[ -n $jfr ]]; then
+        "$JAVA_HOME/bin/jcmd" "$(side_pid "$ports" "$replica")" JFR.stop name=bench >/dev/null
+      fi
+    done
+  done
+}
+
+# print_hot_methods [LINES]: with BENCH_PROFILE=1, the JFR hot methods of every side (alternate_rounds)
+print_hot_methods() {
+  local s
+  [[ ${BENCH_PROFILE:-0} == 1 ]] || return 0
+  for s in "${!SIDES[@]}"; do
+    echo "== JFR hot methods, round 1: ${SIDES[$s]%%|*} ($OUT/side-$s.jfr)"
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$OUT/side-$s.jfr" | sed -n "1,${1:-25}p"
+  done
+}
+
 # ---- results ---------------------------------------------------------------------
 # print_medians: for the alternating rounds of SIDES ("label|..." each) with RESULTS[index] the
 # req/s of each round ("r1 r2 ..."): one line per side, and MED[index] set to its median

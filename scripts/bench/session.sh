@@ -12,10 +12,9 @@
 #   STACK_REDIS_APPENDFSYNC=always|everysec   the stacks' Redis fsync policy
 set -euo pipefail
 BENCH_DURATION=${BENCH_DURATION:-10s}
+BENCH_WARMUP=${BENCH_WARMUP:-5s}
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/scripts/lib/jdk.sh"
-ROUNDS=${BENCH_ROUNDS:-3}
-PROFILE=${BENCH_PROFILE:-0}
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/bench-session.XXXXXX)}
 mkdir -p "$OUT"
 
@@ -28,7 +27,7 @@ sid=$(session_on "$(auth_1 "$CACHED")")
 demo_sid=$(session_on "$(auth_1 "$DEMO")")
 uncached_sid=$(session_on "$(auth_1 "$UNCACHED")")
 
-# name|url|port base|replica|wrk args (one string)
+# label|url|port base|replica|header (alternate_rounds)
 SIDES=(
   "products, anonymous|$(cart_1 "$CACHED")/api/products|$CACHED|cart-service-1|"
   "products, bearer (sessions in Redis)|$(cart_1 "$CACHED")/api/products|$CACHED|cart-service-1|Authorization: Bearer $sid"
@@ -38,28 +37,7 @@ SIDES=(
   "/me, near cache off|$(auth_1 "$UNCACHED")/api/auth/me|$UNCACHED|auth-service-1|Authorization: Bearer $uncached_sid"
 )
 
-echo "== warm-up: every side once, ${BENCH_WARMUP:-5s}"
-for side in "${SIDES[@]}"; do
-  IFS='|' read -r label url _ _ header <<<"$side"
-  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP:-5s}" ${header:+-H "$header"} "$url" >/dev/null
-done
-
-declare -A RESULTS
-echo "== $ROUNDS alternating rounds, one replica per side, $BENCH_CONNECTIONS connections, $BENCH_DURATION each" \
-  "(Redis appendfsync ${STACK_REDIS_APPENDFSYNC:-everysec}; load: $(cut -d' ' -f1-3 /proc/loadavg))"
-for ((round = 1; round <= ROUNDS; round++)); do
-  for s in "${!SIDES[@]}"; do
-    IFS='|' read -r label url base replica header <<<"${SIDES[$s]}"
-    jfr=
-    if [[ $PROFILE == 1 && $round == 1 ]]; then
-      jfr=$OUT/side-$s.jfr
-      "$JAVA_HOME/bin/jcmd" "$(side_pid "$base" "$replica")" JFR.start name=bench settings=profile filename="$jfr" >/dev/null
-    fi
-    wrk_run "r$round $label" "$url" ${header:+-H "$header"}
-    RESULTS[$s]+="$BENCH_RPS "
-    [[ -n $jfr ]] && "$JAVA_HOME/bin/jcmd" "$(side_pid "$base" "$replica")" JFR.stop name=bench >/dev/null
-  done
-done
+alternate_rounds "one replica per side (Redis appendfsync ${STACK_REDIS_APPENDFSYNC:-everysec})"
 
 print_medians
 echo "ratio products bearer / anonymous:      $(ratio "${MED[1]}" "${MED[0]}")   (target >= 0.7)"
@@ -77,9 +55,4 @@ writes_of_500_reads() { # PORT_BASE SID
 echo "== Redis writes caused by 500 authenticated GETs (target <= 10):" \
   "$(writes_of_500_reads "$CACHED" "$sid") with the near cache, $(writes_of_500_reads "$UNCACHED" "$uncached_sid") without"
 
-if [[ $PROFILE == 1 ]]; then
-  for s in "${!SIDES[@]}"; do
-    echo "== JFR hot methods, round 1: ${SIDES[$s]%%|*} ($OUT/side-$s.jfr)"
-    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$OUT/side-$s.jfr" | sed -n '1,30p'
-  done
-fi
+print_hot_methods 30

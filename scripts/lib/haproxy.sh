@@ -19,14 +19,22 @@ problem_json() { # STATUS TITLE DETAIL
 # without a reload that would cut keep-alive connections.
 HAPROXY_SLOTS=${HAPROXY_SLOTS:-8}
 
-haproxy_servers() { # SERVICE: one server line per slot
-  local svc=$1 n i slots
+haproxy_servers() { # SERVICE [SUFFIX]: one server line per slot, named SERVICE-I[SUFFIX]
+  local svc=$1 suffix=${2:-} n i slots
   n=$(replicas_of "$svc")
   slots=$((n > HAPROXY_SLOTS ? n : HAPROXY_SLOTS))
   for ((i = 1; i <= slots; i++)); do
-    printf '  server %s-%d 127.0.0.1:%d check%s\n' "$svc" "$i" "$(service_port "$svc" "$i")" "$( ((i > n)) && printf ' disabled')"
+    printf '  server %s-%d%s 127.0.0.1:%d check%s\n' "$svc" "$i" "$suffix" "$(service_port "$svc" "$i")" "$( ((i > n)) && printf ' disabled')"
   done
 }
+
+# WebSocket endpoints by service. Their upgrades go to a backend of their own, SERVICE-sockets, whose servers
+# (SERVICE-I-ws, the same replicas) are not bound by the request maxconn: an open socket is a tunnel that
+# holds its server connection for as long as it lives, so counted against the 128 requests a replica may
+# have in flight it would cap every replica at 128 sockets and queue reconnects (a replica's sockets all
+# coming back after it was killed) behind requests. An idle socket costs the replica memory, not CPU.
+declare -A HAPROXY_SOCKET_PATHS=([media-service]=/api/notifications)
+HAPROXY_SOCKETS_PER_REPLICA=${HAPROXY_SOCKETS_PER_REPLICA:-10000}
 
 # haproxy_config SERVICE...: every routed service gets its backend (503 while
 # it has no replica); only the given services get server lines, so that
@@ -103,6 +111,10 @@ frontend api
   acl media path_beg /api/media/
   acl media path /api/reports /api/notifications
   acl media path_beg /api/reports/ /api/notifications/
+  acl websocket req.hdr(Upgrade) -i websocket
+$(for svc in "${!HAPROXY_SOCKET_PATHS[@]}"; do
+  printf '  use_backend %s-sockets if websocket { path %s }\n' "$svc" "${HAPROXY_SOCKET_PATHS[$svc]}"
+done)
   use_backend auth-service if auth
   use_backend cart-service if cart
   use_backend media-service if media
@@ -119,6 +131,17 @@ backend $svc
   balance random
   option httpchk GET /q/health/ready
 $([[ $with_servers == *" $svc "* ]] && haproxy_servers "$svc")
+EOF
+    [[ -n ${HAPROXY_SOCKET_PATHS[$svc]:-} ]] || continue
+    cat <<EOF
+
+backend $svc-sockets
+  # WebSocket upgrades (see HAPROXY_SOCKET_PATHS): no slowstart, which would queue the sockets of a killed
+  # replica behind a restarted one's ramp; a replica refuses upgrades itself (503) while it cannot serve them.
+  balance random
+  option httpchk GET /q/health/ready
+  default-server inter 1s fall 2 rise 2 maxconn $HAPROXY_SOCKETS_PER_REPLICA
+$([[ $with_servers == *" $svc "* ]] && haproxy_servers "$svc" -ws)
 EOF
   done
 }
@@ -197,12 +220,20 @@ haproxy_server_field() { # SERVER FIELD: one column of `show stat` for one serve
 # haproxy_enable SERVICE I: route to a replica that is ready (its slot must exist).
 haproxy_enable() {
   haproxy_cmd "set server $1/$1-$2 state ready" >/dev/null
+  if [[ -n ${HAPROXY_SOCKET_PATHS[$1]:-} ]]; then
+    haproxy_cmd "set server $1-sockets/$1-$2-ws state ready" >/dev/null
+  fi
 }
 
 # haproxy_drain SERVICE I: no new requests for the replica, then wait until its
-# in-flight ones are answered, then maintenance (no checks, no traffic).
+# in-flight ones are answered, then maintenance (no checks, no traffic). Its open WebSockets
+# are not waited for (they end when the client does): no new one goes to it, and the replica
+# closes those it holds when it is stopped, so that their clients reconnect elsewhere.
 haproxy_drain() {
   local name=$1-$2 deadline=$((SECONDS + ${STACK_DRAIN_SECONDS:-30}))
+  if [[ -n ${HAPROXY_SOCKET_PATHS[$1]:-} ]]; then
+    haproxy_cmd "set server $1-sockets/$name-ws state maint" >/dev/null
+  fi
   haproxy_cmd "set server $1/$name state drain" >/dev/null
   while (($(haproxy_server_field "$name" scur || echo 0) > 0)) && ((SECONDS < deadline)); do sleep 0.2; done
   haproxy_cmd "set server $1/$name state maint" >/dev/null

@@ -270,8 +270,15 @@ class Client {
     const ws = new WebSocket(`${WS_BASE}/api/notifications?since=${encodeURIComponent(since)}`,
       { headers: { Authorization: `Bearer ${this.user.token}` }, handshakeTimeout: 10000 });
     this.ws = ws;
-    let conn = null, replica = null;
+    let conn = null, replica = null, refusal = null;
     ws.on('upgrade', res => { replica = res.headers['x-served-by'] || '?'; });
+    // A refused upgrade, named by who refused it: a replica (its X-Served-By; 503 while its subscription is not
+    // provably live) or the load balancer itself (no X-Served-By: no replica free, its queue timed out).
+    ws.on('unexpected-response', (req, res) => {
+      refusal = `HTTP ${res.statusCode} from ${res.headers['x-served-by'] || 'the load balancer'}`;
+      res.resume();
+      ws.terminate();
+    });
     ws.on('open', () => {
       conn = { replica, since, openedAt: Date.now(), closedAt: null, code: null, reason: '' };
       this.connections.push(conn);
@@ -291,8 +298,7 @@ class Client {
       stats.event(this, msg.eventId, at, conn);
     });
     ws.on('error', err => {
-      const status = /Unexpected server response: (\d+)/.exec(err.message)?.[1];
-      const why = status ? `HTTP ${status}` : (err.code || err.message);
+      const why = refusal || err.code || err.message;
       if (!conn) { this.failures++; stats.refused(why); }
       verbose(`client ${this.index}: ${why}`);
     });

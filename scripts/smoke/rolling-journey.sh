@@ -12,7 +12,8 @@
 # started again, routed once ready), then the replica holding the most sockets is SIGKILLed and started again.
 # The producer goes on until the last replica is back, then the load script waits for every report to end and
 # checks that every socket received every event of its user exactly once, in order. ROLLING_CLIENTS,
-# ROLLING_USERS, ROLLING_EVENTS and ROLLING_RATE change its size.
+# ROLLING_USERS, ROLLING_EVENTS and ROLLING_RATE change its size; ROLLING_KEEP=DIR keeps the load script's output
+# and the stack's logs there (the smoke test deletes its stack directory when every step passed).
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 declare -F ensure_clients >/dev/null || . "$(dirname "${BASH_SOURCE[0]}")/../lib/deps.sh"
@@ -87,5 +88,6 @@ journey_rolling() {
   ((rc == 2)) && tail -n 20 "$ROLLING_WORK/load.out" | sed 's/^/        /'
   check "notifications-load: $(grep -m1 '^events:' "$ROLLING_WORK/load.out" | sed 's/^events: //') (exit $rc)" test "$rc" -eq 0
   cp "$ROLLING_WORK/load.out" "${STACK_DIR:-$ROLLING_WORK}/rolling-load.out" 2>/dev/null
+  [[ -n ${ROLLING_KEEP:-} ]] && mkdir -p "$ROLLING_KEEP" && cp -r "$ROLLING_WORK"/load.out "${STACK_DIR}/logs" "$ROLLING_KEEP"/
   rm -rf "$ROLLING_WORK"
 }

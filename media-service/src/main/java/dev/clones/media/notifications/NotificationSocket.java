@@ -23,8 +23,10 @@ import java.util.Optional;
  * history held it: {@link EventDelivery}). When that event is no longer kept, the first message is
  * {@code {"type":"resync"}}: the client reloads what it shows over HTTP.
  */
-@WebSocket(path = "/api/notifications")
+@WebSocket(path = NotificationSocket.PATH)
 public class NotificationSocket {
+
+    static final String PATH = "/api/notifications";
 
     /** History is read this many events at a time: one Redis call holds no more than this. */
     static final int REPLAY_PAGE = 100;

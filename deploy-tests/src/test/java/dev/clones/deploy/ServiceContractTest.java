@@ -84,14 +84,16 @@ class ServiceContractTest {
                 Duration delay = config.getBoolean("quarkus.shutdown.delay-enabled", false)
                         ? config.getDuration("quarkus.shutdown.delay", "0s") : Duration.ZERO;
                 Duration timeout = config.getDuration("quarkus.shutdown.timeout", "30s");
+                // media-service closes its notification sockets (bounded) before the delay starts.
+                Duration drain = config.getDuration("media.notifications.drain-timeout", "0s");
                 PodSpec pod = rendered.serviceDeployment(service).getSpec().getTemplate().getSpec();
                 Container container = pod.getContainers().getFirst();
                 long preStop = container.getLifecycle() == null || container.getLifecycle().getPreStop() == null ? 0
                         : container.getLifecycle().getPreStop().getSleep().getSeconds();
-                long needed = preStop + delay.toSeconds() + timeout.toSeconds();
+                long needed = preStop + drain.toSeconds() + delay.toSeconds() + timeout.toSeconds();
                 assertTrue(pod.getTerminationGracePeriodSeconds() > needed,
                         values + " " + service + ": terminationGracePeriodSeconds " + pod.getTerminationGracePeriodSeconds()
-                                + " must exceed preStop " + preStop + "s + shutdown delay " + delay.toSeconds() + "s + timeout " + timeout.toSeconds() + "s");
+                                + " must exceed preStop " + preStop + "s + drain " + drain.toSeconds() + "s + shutdown delay " + delay.toSeconds() + "s + timeout " + timeout.toSeconds() + "s");
             }
         }
     }

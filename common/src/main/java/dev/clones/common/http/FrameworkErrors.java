@@ -14,6 +14,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.MDC;
@@ -79,6 +80,14 @@ public class FrameworkErrors {
     }
 
     private void write(RoutingContext rc, int status, String title, String detail) {
+        answer(rc, status, title, detail, Map.of());
+    }
+
+    /**
+     * Answers {@code rc} with a problem+json of that status, for a route handler that refuses a request before any
+     * resource runs (as the handlers here do); nothing if a response was started already.
+     */
+    public void answer(RoutingContext rc, int status, String title, String detail, Map<String, String> headers) {
         HttpServerResponse response = rc.response();
         if (response.headWritten() || response.ended()) {
             return;
@@ -88,6 +97,7 @@ public class FrameworkErrors {
             MDC.put("requestId", requestId.toString());
         }
         Problem problem = ProblemResponses.problem(status, title, detail, rc.request().path());
+        headers.forEach(response::putHeader);
         try {
             response.setStatusCode(status)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

@@ -23,8 +23,10 @@ import java.util.Optional;
  * when the history held it: {@link EventDelivery}). When that event is no longer kept, the first message is
  * {@code {"type":"resync"}}: the client reloads what it shows over HTTP.
  */
-@WebSocket(path = "/api/notifications")
+@WebSocket(path = NotificationSocket.PATH)
 public class NotificationSocket {
+
+    static final String PATH = "/api/notifications";
 
     /**
      * The user's live events could not be subscribed to or the history could not be read (Redis away): the client

@@ -29,4 +29,13 @@ public interface NotificationsConfig {
      */
     @WithDefault("PT0.5S")
     Duration sessionCheckInterval();
+
+    /**
+     * On SIGTERM, how long this replica waits for the 1012 close frames of its notification sockets to be written
+     * before Quarkus goes on with its shutdown delay ({@link NotificationDrain}). Writing a close frame takes a round
+     * of the event loop; the bound only keeps a stuck peer from holding the shutdown, and it is part of the pod's
+     * termination budget (the Helm chart's terminationGracePeriodSeconds guard counts it).
+     */
+    @WithDefault("PT2S")
+    Duration drainTimeout();
 }

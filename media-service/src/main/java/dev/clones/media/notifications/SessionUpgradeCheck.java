@@ -16,9 +16,9 @@ import java.util.Optional;
  * Authenticates a WebSocket upgrade like any API call: the session cookie or a bearer token, resolved in
  * Redis. No session: 401 before any WebSocket exists. A cookie sent from a foreign page is refused (403):
  * browsers attach cookies to cross-site WebSocket handshakes too, and notifications are private.
- * A {@code since} that is not an eventId is refused (400); while this replica's subscription to the notification
- * channel is not provably live, every upgrade is refused (503, the client tries again, likely on another replica):
- * a socket opened then would miss events without anyone knowing.
+ * A {@code since} that is not an eventId is refused (400). Before any of this, {@link NotificationDrain} refuses every
+ * upgrade (503, problem+json) while this replica's subscription to the notification channel is not provably live or
+ * while it stops.
  */
 @ApplicationScoped
 public class SessionUpgradeCheck implements HttpUpgradeCheck {
@@ -32,12 +32,10 @@ public class SessionUpgradeCheck implements HttpUpgradeCheck {
     private final SessionStore sessions;
     private final ClonesConfig config;
     private final SessionCookieNames cookieNames;
-    private final NotificationFeed feed;
 
-    public SessionUpgradeCheck(SessionStore sessions, ClonesConfig config, NotificationFeed feed) {
+    public SessionUpgradeCheck(SessionStore sessions, ClonesConfig config) {
         this.sessions = sessions;
         this.config = config;
-        this.feed = feed;
         this.cookieNames = SessionCookieNames.of(config.session());
     }
 
@@ -55,9 +53,6 @@ public class SessionUpgradeCheck implements HttpUpgradeCheck {
         String since = request.getParam("since");
         if (since != null && EventId.parse(since).isEmpty()) {
             return CheckResult.rejectUpgrade(400);
-        }
-        if (!feed.isLive()) {
-            return CheckResult.rejectUpgrade(503);
         }
         return sessions.resolve(credential.get().token())
                 .map(session -> {

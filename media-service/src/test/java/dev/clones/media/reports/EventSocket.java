@@ -11,8 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 
@@ -26,7 +31,13 @@ final class EventSocket implements WebSocket.Listener, AutoCloseable {
 
     private final List<String> received = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
+    /** How the replica ended the socket: its close frame, or the failure of a connection cut without one. */
+    private final CompletableFuture<Closure> closure = new CompletableFuture<>();
     private WebSocket socket;
+
+    /** The close frame the replica sent. */
+    record Closure(int code, String reason) {
+    }
 
     static URI uri(ServiceProcess media, String since) {
         return URI.create("ws://127.0.0.1:" + media.port() + "/api/notifications"
@@ -43,15 +54,54 @@ final class EventSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The status the upgrade was refused with. */
     static int refusal(ServiceProcess media, ReportStack.User user, String since) {
+        return refusalIfAny(media, user, since)
+                .orElseThrow(() -> new AssertionError("The upgrade with since=" + since + " was accepted"));
+    }
+
+    /** The status the upgrade was refused with; empty when it was accepted (the socket is closed again at once). */
+    static OptionalInt refusalIfAny(ServiceProcess media, ReportStack.User user, String since) {
         try {
             open(media, user, since).close();
+            return OptionalInt.empty();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
+                return OptionalInt.of(refused.getResponse().statusCode());
             }
             throw e;
         }
-        throw new AssertionError("The upgrade with since=" + since + " was accepted");
+    }
+
+    /**
+     * The answer to a WebSocket upgrade sent as a plain request, for its body (the socket client does not show the body
+     * of a refusal). Only for an upgrade known to be refused: an accepted one would leave this waiting.
+     */
+    static io.restassured.response.ValidatableResponse refusedUpgrade(ServiceProcess media, ReportStack.User user) {
+        return io.restassured.RestAssured.given().spec(media.http()).auth().oauth2(user.token())
+                .header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .get("/api/notifications").then();
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closure.complete(new Closure(statusCode, reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closure.completeExceptionally(error);
+    }
+
+    /** The close frame, once it arrived; fails if the connection ended without one. */
+    Closure awaitClose() {
+        try {
+            return closure.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("The socket ended without a close frame", e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new AssertionError("The socket was not closed", e);
+        }
     }
 
     @Override

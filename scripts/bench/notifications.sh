@@ -134,7 +134,7 @@ part_memory() {
   echo "== heap of replica 1 the idle sockets added (class histogram at the top step minus at 0, top 15 by bytes)"
   awk 'FNR == NR { if ($1 ~ /^[0-9]+:$/) { b[$4] = $3; c[$4] = $2 } next }
        $1 ~ /^[0-9]+:$/ { d = $3 - b[$4]; if (d > 0) printf "%12d %9d %s\n", d, $2 - c[$4], $4 }' \
-    "$work/histo-0.txt" "$work/histo-top.txt" | sort -nr | head -15 | sed 's/^/   /'
+    "$work/histo-0.txt" "$work/histo-top.txt" | sort -nr | sed -n '1,15s/^/   /p' # all of sort's output read: no SIGPIPE under pipefail
   echo "   (bytes, instances, class)"
 }
 

@@ -47,6 +47,8 @@ const HELP = `Options (each also as an environment variable NOTIFICATIONS_LOAD_<
                       socket that missed more than are kept gets a resync instead of its events [80]
   --report TYPE/FMT   the report requested                              [cart/csv]
   --ready-file FILE   written once every socket has opened
+  --hold-until FILE   then hold the sockets idle, no report requested, until FILE exists (idle-socket
+                      benchmarks: with --events 0 the run then closes them and judges)
   --status-file FILE  rewritten every second: open sockets by replica, events, reports (JSON)
   --wait S            longest wait at the end for reports and deliveries [60]
   --connect-wait S    longest wait for every socket's first open       [60]
@@ -57,7 +59,7 @@ const HELP = `Options (each also as an environment variable NOTIFICATIONS_LOAD_<
 // ---- options -----------------------------------------------------------------------------------------
 const DEFAULTS = {
   base: process.env.BASE || 'http://127.0.0.1:8080', clients: 200, users: 20, tokens: '', events: 8, rate: 4,
-  until: '', 'max-rounds': 80, report: 'cart/csv', 'ready-file': '', 'status-file': '', wait: 60,
+  until: '', 'max-rounds': 80, report: 'cart/csv', 'ready-file': '', 'hold-until': '', 'status-file': '', wait: 60,
   'connect-wait': 60, latency: false, json: '', verbose: false,
 };
 const FLAGS = new Set(['latency', 'verbose']);
@@ -415,6 +417,7 @@ async function main() {
   if (never) die(2, `${never} of ${clients.length} sockets did not open within ${opts['connect-wait']} s (refusals: ${tallyText(stats.refusals)})`);
   log(`${clients.length} sockets open (${Object.entries(openByReplica(clients)).map(([r, n]) => `${r} x${n}`).join(', ')})`);
   if (opts['ready-file']) writeFileSync(opts['ready-file'], `${Date.now()}\n`);
+  while (opts['hold-until'] && !existsSync(opts['hold-until'])) await sleep(200);
 
   const progress = setInterval(() => {
     const open = clients.filter(c => c.open).length;

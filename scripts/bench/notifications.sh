@@ -17,10 +17,9 @@
 #            reopen percentiles of the sockets the dead one closed, the events replayed after the reconnect,
 #            the verdict (nothing lost, nothing twice); then ./stack restart of the killed replica.
 #
-# HAProxy: every server has maxconn 128 (scripts/lib/haproxy.sh), and an open WebSocket holds its slot for
-# its whole life, so the stack holds at most 256 sockets on 2 replicas; the rest wait in the queue and get
-# 503 after 15 s. This benchmark raises maxconn of media-service's servers at runtime (BENCH_MEDIA_MAXCONN,
-# the admin socket; the stack's configuration is unchanged) and prints both. Asserts nothing.
+# HAProxy: the upgrades go to the media-service-sockets backend, whose servers are not bound by the request
+# maxconn (scripts/lib/haproxy.sh, HAPROXY_SOCKETS_PER_REPLICA); the benchmark prints their maxconn and
+# HAProxy's global one. Asserts nothing.
 #
 #   flock /tmp/it-heavy.lock scripts/bench/notifications.sh
 #   BENCH_ROUNDS=3 BENCH_PARTS="memory latency storm" BENCH_IDLE_MAX=4000 scripts/bench/notifications.sh
@@ -38,7 +37,6 @@ CLIENTS=${BENCH_CLIENTS:-1000}
 USERS=${BENCH_USERS:-100}              # 10 sockets per user: each event goes to 10 sockets
 RATE=${BENCH_RATE:-20}                 # reports/s, all users together: a round (one per user) every 5 s
 EVENTS=${BENCH_EVENTS:-6}              # latency rounds per user
-MEDIA_MAXCONN=${BENCH_MEDIA_MAXCONN:-6000}
 LOAD=(node "$CLIENTS_DIR/notifications-load.mjs")
 
 STACK_SERVICES="auth-service media-service report-worker" side_stack "$BASE_PORT" up --replicas 2 >/dev/null
@@ -49,10 +47,8 @@ mkdir -p "$work"
 at_exit 'for p in $(jobs -p); do kill "$p" 2>/dev/null; done'
 
 haproxy_admin() { echo "$1" | socat -t 2 - "UNIX-CONNECT:$(find "$DIR" -name '*.sock' -path '*haproxy*' | head -1)"; }
-media_slim() { haproxy_admin "show stat" | awk -F, '$1 == "media-service" && $2 ~ /-[0-9]+$/ && $18 != "MAINT" { printf "%s=%s ", $2, $7 }'; }
-echo "== media-service servers' maxconn in HAProxy: $(media_slim)-> raised to $MEDIA_MAXCONN for this benchmark"
-for n in 1 2; do haproxy_admin "set maxconn server media-service/media-service-$n $MEDIA_MAXCONN" >/dev/null; done
-echo "   now: $(media_slim); HAProxy global maxconn $(haproxy_admin "show info" | awk -F': ' '/^Maxconn/ { print $2 }'), ulimit -n $(ulimit -n)"
+socket_slim() { haproxy_admin "show stat" | awk -F, '$1 == "media-service-sockets" && $2 ~ /-ws$/ && $18 != "MAINT" { printf "%s=%s ", $2, $7 }'; }
+echo "== sockets' servers' maxconn in HAProxy: $(socket_slim); global maxconn $(haproxy_admin "show info" | awk -F': ' '/^Maxconn/ { print $2 }'), ulimit -n $(ulimit -n)"
 
 machine() { echo "load $(cut -d' ' -f1-3 /proc/loadavg), $(ps -eo pcpu,comm --sort=-pcpu | awk 'NR > 1 && NR <= 5 { printf "%s%s %s%%", (NR > 2 ? ", " : ""), $2, $1 }')"; }
 media_pid() { side_pid "$BASE_PORT" "media-service-$1"; }
@@ -201,7 +197,6 @@ part_storm() {
     echo "       $(grep '^events:' "$out.out"); $(grep '^closes:' "$out.out"); $(grep '^refused' "$out.out")"
     ALL+=("$back") R50+=("$p50") R99+=("$p99") RMAX+=("$max")
     side_stack "$BASE_PORT" restart media-service "$victim" >/dev/null
-    haproxy_admin "set maxconn server media-service/media-service-$victim $MEDIA_MAXCONN" >/dev/null
     sleep 5
   done
   echo "median: all back $(median <<<"${ALL[*]}") s, close->reopen p50 $(median <<<"${R50[*]}") ms p99 $(median <<<"${R99[*]}") ms max $(median <<<"${RMAX[*]}") ms ($(machine))"

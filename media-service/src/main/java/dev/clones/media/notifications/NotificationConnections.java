@@ -5,8 +5,11 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * This replica's open notification connections by user. The only per-replica state of media-service, and
@@ -19,7 +22,7 @@ public class NotificationConnections {
     private final Map<String, Map<String, EventDelivery>> byUser = new ConcurrentHashMap<>();
 
     public NotificationConnections(MeterRegistry metrics) {
-        metrics.gaugeMapSize("notifications.users.connected", java.util.List.of(), byUser);
+        metrics.gaugeMapSize("notifications.users.connected", List.of(), byUser);
     }
 
     /**
@@ -33,9 +36,9 @@ public class NotificationConnections {
     }
 
     /** The delivery of an open connection of the user here, or none once it closed. */
-    java.util.Optional<EventDelivery> of(String userId, WebSocketConnection connection) {
+    Optional<EventDelivery> of(String userId, WebSocketConnection connection) {
         Map<String, EventDelivery> open = byUser.get(userId);
-        return java.util.Optional.ofNullable(open == null ? null : open.get(connection.id()));
+        return Optional.ofNullable(open == null ? null : open.get(connection.id()));
     }
 
     void remove(String userId, WebSocketConnection connection) {
@@ -46,7 +49,7 @@ public class NotificationConnections {
     }
 
     /** Every open connection here, with its user. */
-    void forEach(java.util.function.BiConsumer<String, EventDelivery> action) {
+    void forEach(BiConsumer<String, EventDelivery> action) {
         byUser.forEach((userId, open) -> open.values().forEach(delivery -> action.accept(userId, delivery)));
     }
 

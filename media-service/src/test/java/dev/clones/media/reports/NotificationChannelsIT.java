@@ -76,7 +76,7 @@ class NotificationChannelsIT {
     private static List<String> reportsSeenBy(ServiceProcess through, ReportStack.User user, int count, List<EventSocket> sockets) {
         List<String> reports = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String id = ReportStack.requestReport(through, user, "orders", "csv").then().statusCode(202).extract().path("id");
+            String id = ReportStack.requestedReport(through, user);
             reports.add(id);
             sockets.forEach(socket -> socket.awaitReport(id));
         }

@@ -43,9 +43,6 @@ class NotificationDrainIT {
         stack.close();
     }
 
-    private static String requestReport(ServiceProcess media, ReportStack.User user) {
-        return ReportStack.requestReport(media, user, "orders", "csv").then().statusCode(202).extract().path("id");
-    }
 
     @Test
     void aStoppingReplicaClosesItsSocketsWith1012AndTheClientResumesOnAnotherReplicaWithNothingMissedOrRepeated() throws Exception {
@@ -57,7 +54,7 @@ class NotificationDrainIT {
 
         EventSocket live = EventSocket.open(mediaA, user, null);
         live.barrier();
-        String seen = EventSocket.eventId(live.awaitReport(requestReport(mediaA, user)));
+        String seen = EventSocket.eventId(live.awaitReport(ReportStack.requestedReport(mediaA, user)));
         EventSocket resumed = EventSocket.open(mediaA, user, seen);
         resumed.barrier();
 
@@ -73,7 +70,7 @@ class NotificationDrainIT {
             assertEquals(503, EventSocket.refusal(mediaA, user, seen));
 
             // A report finishes while the client has no socket; it resumes on the other replica after what it saw.
-            String missed = requestReport(mediaB, user);
+            String missed = ReportStack.requestedReport(mediaB, user);
             ReportStack.awaitReport(mediaB, user, missed, "done", EventSocket.PATIENCE);
             try (EventSocket onB = EventSocket.open(mediaB, user, seen)) {
                 String event = onB.awaitReport(missed);

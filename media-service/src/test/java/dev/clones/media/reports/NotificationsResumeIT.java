@@ -50,9 +50,6 @@ class NotificationsResumeIT {
     }
 
 
-    private static String requestReport(ServiceProcess media, ReportStack.User user) {
-        return ReportStack.requestReport(media, user, "orders", "csv").then().statusCode(202).extract().path("id");
-    }
 
     private static Response events(ServiceProcess media, ReportStack.User user, String query) {
         return given().spec(media.http()).auth().oauth2(user.token()).get("/api/notifications/events" + query);
@@ -72,14 +69,14 @@ class NotificationsResumeIT {
         String seen;
         try (EventSocket onA = EventSocket.open(mediaA, user, null)) {
             onA.barrier();
-            String event = onA.awaitReport(requestReport(mediaA, user));
+            String event = onA.awaitReport(ReportStack.requestedReport(mediaA, user));
             assertTrue(event.contains("\"type\":\"report.done\""), event);
             seen = EventSocket.eventId(event);
             assertNotNull(seen, "a live event carries its eventId: " + event);
             assertTrue(EventId.parse(seen).isPresent(), seen);
         }
 
-        String missed = requestReport(mediaA, user);
+        String missed = ReportStack.requestedReport(mediaA, user);
         ReportStack.awaitReport(mediaB, user, missed, "done", EventSocket.PATIENCE);
 
         try (EventSocket onB = EventSocket.open(mediaB, user, seen)) {
@@ -90,7 +87,7 @@ class NotificationsResumeIT {
             assertEquals(stack.keptEventIds(user).getLast(), EventSocket.eventId(event), "its id is the kept entry's");
 
             // Live events follow the replayed ones on the same socket.
-            String live = requestReport(mediaA, user);
+            String live = ReportStack.requestedReport(mediaA, user);
             String liveEvent = onB.awaitReport(live);
             onB.barrier();
             assertEquals(List.of(event, liveEvent), onB.messages());
@@ -102,7 +99,7 @@ class NotificationsResumeIT {
         ReportStack.User user = stack.newUserWithAnOrder();
         List<String> reports = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            String id = requestReport(mediaA, user);
+            String id = ReportStack.requestedReport(mediaA, user);
             ReportStack.awaitReport(mediaA, user, id, "done", EventSocket.PATIENCE);
             reports.add(id);
         }
@@ -162,7 +159,7 @@ class NotificationsResumeIT {
     @Test
     void eventsPublishedWhileTheHistoryIsReplayedAreDeliveredOnceInOrder() throws Exception {
         ReportStack.User user = stack.newUserWithAnOrder();
-        String first = requestReport(mediaA, user);
+        String first = ReportStack.requestedReport(mediaA, user);
         ReportStack.awaitReport(mediaA, user, first, "done", EventSocket.PATIENCE);
         String since = stack.keptEventIds(user).getFirst();
 
@@ -174,7 +171,7 @@ class NotificationsResumeIT {
             List<Future<String>> requested = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 ServiceProcess through = i % 2 == 0 ? mediaA : mediaB;
-                requested.add(requests.submit(() -> requestReport(through, user)));
+                requested.add(requests.submit(() -> ReportStack.requestedReport(through, user)));
             }
             // Reconnect as the reports are being requested and finished.
             for (int i = 0; i < requested.size(); i++) {

@@ -88,6 +88,11 @@ final class ReportStack implements AutoCloseable {
 
     // --- the API ---------------------------------------------------------------------------------------
 
+    /** Requests an orders report as CSV, which must be accepted (202); answers its id. Its outcome is an event of the user's. */
+    static String requestedReport(ServiceProcess media, User user) {
+        return requestReport(media, user, "orders", "csv").then().statusCode(202).extract().path("id");
+    }
+
     static Response requestReport(ServiceProcess media, User user, String type, String format) {
         return given().spec(media.http()).auth().oauth2(user.token()).contentType("application/json")
                 .body(Map.of("type", type, "format", format)).post("/api/reports");

@@ -6,6 +6,7 @@
 #
 #   scripts/stack-smoke.sh
 #   scripts/stack-smoke.sh --containers   (every replica a container: scripts/smoke/containers.sh)
+#   scripts/stack-smoke.sh --ha           (./stack up --ha: the journeys of scripts/smoke/ha/, then cart's)
 #   SMOKE_SERVICES=auth-service SMOKE_JOURNEYS=auth scripts/stack-smoke.sh
 #
 # Env: SMOKE_PORT_BASE [28000], SMOKE_PORT [28080], SMOKE_SERVICES (the
@@ -20,23 +21,33 @@ export STACK_PORT_BASE=${SMOKE_PORT_BASE:-28000}
 export STACK_PORT=${SMOKE_PORT:-28080}
 export STACK_SERVICES=${SMOKE_SERVICES:-auth-service cart-service media-service report-worker}
 STACK_REPLICAS=2
-# Each feature adds its journey as scripts/smoke/NAME-journey.sh defining journey_NAME.
-for journey_file in "$REPO"/scripts/smoke/*-journey.sh; do
+# Each feature adds its journey as scripts/smoke/NAME-journey.sh defining journey_NAME; the journeys
+# of a failing state tier are under scripts/smoke/ha/ and run with --ha only.
+for journey_file in "$REPO"/scripts/smoke/*-journey.sh "$REPO"/scripts/smoke/ha/*-journey.sh; do
   [[ -f $journey_file ]] && . "$journey_file"
 done
-JOURNEYS=${SMOKE_JOURNEYS:-auth $(for f in "$REPO"/scripts/smoke/*-journey.sh; do [[ -f $f ]] && basename "$f" -journey.sh; done | paste -sd' ')}
+if [[ ${1:-} == --ha ]]; then
+  # The failovers first; then cart's journey proves a price change still reaches every replica's
+  # near cache, whose invalidation subscriptions the failover cut.
+  JOURNEYS=${SMOKE_JOURNEYS:-$(for f in "$REPO"/scripts/smoke/ha/*-journey.sh; do [[ -f $f ]] && basename "$f" -journey.sh; done | paste -sd' ') cart}
+else
+  JOURNEYS=${SMOKE_JOURNEYS:-auth $(for f in "$REPO"/scripts/smoke/*-journey.sh; do [[ -f $f ]] && basename "$f" -journey.sh; done | paste -sd' ')}
+fi
 B=http://127.0.0.1:$STACK_PORT
 WORK=$(mktemp -d /tmp/stack-smoke-work.XXXXXX)
 PASSED=0 FAILED=0 STACK_STOPPED=0
 
 . "$REPO/scripts/lib/common.sh"    # port layout, our_pids, port_in_use
+. "$REPO/scripts/lib/redis.sh"     # redis_ports: the Redis processes of either topology
 . "$REPO/scripts/smoke/lib.sh"     # check, http, json_is ...: the helpers of every journey
 . "$REPO/scripts/lib/deps.sh"
-UP_ARGS=()
+UP_ARGS=() CONTAINERS=0
 if [[ ${1:-} == --containers ]]; then
   # The containers reach Redis as on a cluster: over TLS, verifying its certificate.
-  UP_ARGS=(--containers --redis-tls)
+  UP_ARGS=(--containers --redis-tls) CONTAINERS=1
   . "$REPO/scripts/smoke/containers.sh"
+elif [[ ${1:-} == --ha ]]; then
+  UP_ARGS=(--ha)
 fi
 
 # ---- journeys ------------------------------------------------------------------------
@@ -101,7 +112,8 @@ distinct() { printf '%s\n' "$@" | sort -u | paste -sd' '; }
 
 stack_ports() {
   local svc i
-  echo "$REDIS_PORT $EPMD_PORT $RABBITMQ_PORT $RABBITMQ_DIST_PORT $S3_PORT $STACK_PORT"
+  redis_ports | tr ' ' '\n' | cut -d: -f2
+  echo "$EPMD_PORT $RABBITMQ_PORT $RABBITMQ_DIST_PORT $S3_PORT $STACK_PORT"
   for svc in $STACK_SERVICES; do
     for ((i = 1; i <= STACK_REPLICAS + 1; i++)); do service_port "$svc" "$i"; done   # +1: the scale journey's
   done
@@ -118,7 +130,7 @@ stack_down_and_verify() {
   check "no process of the stack alive (had pids: $(echo $pids))" test "${#alive[@]}" -eq 0
   for port in $(stack_ports); do port_in_use "$port" && busy+=("$port"); done
   check "every port of the stack is free" test "${#busy[@]}" -eq 0
-  ((${#UP_ARGS[@]})) && check "no container of the stack left" test -z "$(docker ps -aq --filter "label=clones.stack=$STACK_DIR")"
+  ((CONTAINERS)) && check "no container of the stack left" test -z "$(docker ps -aq --filter "label=clones.stack=$STACK_DIR")"
   ((${#alive[@]} + ${#busy[@]} == 0)) || printf '        alive: %s; ports in use: %s\n' "${alive[*]}" "${busy[*]}"
 }
 
@@ -151,7 +163,7 @@ main() {
   section "up: private stack in $STACK_DIR on $B (services: $STACK_SERVICES)"
   if "$REPO/stack" up --replicas "$STACK_REPLICAS" "${UP_ARGS[@]}"; then
     ok "./stack up --replicas $STACK_REPLICAS ${UP_ARGS[*]}"
-    ((${#UP_ARGS[@]})) && container_checks
+    ((CONTAINERS)) && container_checks
     journey_routing
     local journey
     for journey in $JOURNEYS; do "journey_$journey"; done

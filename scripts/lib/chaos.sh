@@ -23,7 +23,7 @@ Usage: ./stack chaos [OPTIONS]
   --rolling        instead of SIGKILLs: SIGTERM rolling restarts of every replica, one
                    after the other, each waiting for the previous to be ready and routed
   --redis          also restart Redis (SIGKILL; AOF with fsync always loses nothing) every
-                   third fault
+                   third fault; with --ha, SIGKILL the primary, which Sentinel replaces
   --rabbitmq       also restart RabbitMQ (SIGKILL) every third fault
 Faults are logged to $FAULTS_LOG ("<epoch-ms> <what>").
 EOF
@@ -118,15 +118,19 @@ chaos_rolling() { # SERVICE...: every replica, one at a time, SIGTERM then start
 }
 
 chaos_restart_backing() { # redis|rabbitmq
-  local pid
-  pid=$(pid_of "$1") && kill -9 "$pid" && wait_pid_gone "$pid" 10
-  fault "SIGKILL $1"
+  local pid name=$1 start=${1}_start wait=${1}_wait
+  if [[ $1 == redis ]] && stack_ha; then   # the primary; it comes back as a replica of the new one
+    name=redis-$(redis_primary) || { fault "no Redis primary to kill"; return 0; }
+    start=redis_ha_start wait=redis_ha_wait
+  fi
+  pid=$(pid_of "$name") && kill -9 "$pid" && wait_pid_gone "$pid" 10
+  fault "SIGKILL $name"
   lock_stack
-  if "${1}_start" >/dev/null && "${1}_wait" >/dev/null; then
+  if "$start" >/dev/null && "$wait" >/dev/null; then
     wait_routed $(live_routed_replicas) >/dev/null
-    fault "$1 back"
+    fault "$name back"
   else
-    fault "$1 did NOT come back"
+    fault "$name did NOT come back"
   fi
   exec 9>&-
 }

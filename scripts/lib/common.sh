@@ -27,6 +27,15 @@ RABBITMQ_PORT=$((STACK_PORT_BASE + 672))
 RABBITMQ_DIST_PORT=$((STACK_PORT_BASE + 673))
 S3_PORT=$((STACK_PORT_BASE + 900))
 
+# ---- topology: one node of each backing server, or the high-availability set ---------------
+# ./stack up --ha (kept until ./stack up --single): a Redis primary with 2 replicas watched by 3
+# Sentinels, as a managed Redis with failover runs them. Plain ./stack up stays the fast default.
+stack_ha() { [[ $(stack_choice topology single) == ha ]]; }
+HA_NODES=(1 2 3)
+REDIS_MASTER_NAME=clones          # the name the Sentinels know the primary by
+redis_node_port() { echo $((STACK_PORT_BASE + 378 + $1)); }   # N: +379, +380, +381
+sentinel_port() { echo $((STACK_PORT_BASE + 385 + $1)); }     # N: +386, +387, +388
+
 # ---- secrets: generated per data directory, never in the repository ----------------
 # stack_secret NAME: the secret NAME of this stack (STACK_DIR/secrets/NAME), made on first use:
 # random, in a file readable by its owner only. The Redis and RabbitMQ passwords, and the seeded
@@ -62,12 +71,14 @@ stack_choice() { cat "$STACK_DIR/$1" 2>/dev/null || echo "$2"; }   # NAME DEFAUL
 REDIS_TLS_DIR=$STACK_DIR/secrets/redis-tls
 redis_tls() { [[ $(stack_choice redis-transport plain) == tls ]]; }
 
-# stack_redis_cli ARGS...: redis-cli on this stack's Redis, with its password (from the environment,
+# stack_redis_cli ARGS...: redis-cli on this stack's Redis (the primary, with --ha), with its password (from the environment,
 # never on a command line), over TLS when the stack's Redis speaks it.
 stack_redis_cli() {
   local tls=()
   redis_tls && tls=(--tls --cacert "$REDIS_TLS_DIR/ca.crt")
-  REDISCLI_AUTH=$(stack_secret redis-password) redis-cli -p "$REDIS_PORT" "${tls[@]}" "$@"
+  local port=$REDIS_PORT
+  if stack_ha; then port=$(redis_primary_port) || { warn "no Sentinel names a Redis primary"; return 1; }; fi   # redis.sh
+  REDISCLI_AUTH=$(stack_secret redis-password) redis-cli -p "$port" "${tls[@]}" "$@"
 }
 
 # This stack's RabbitMQ user (never guest).
@@ -91,7 +102,7 @@ check_port_layout() {
     ((p < 35672 || p > 35682)) || die "RabbitMQ port $p falls in 35672-35682 (used by the RabbitMQ CLI tools); choose another STACK_PORT_BASE"
   done
   local off=$((STACK_PORT - STACK_PORT_BASE))
-  if [[ " 369 379 672 673 900 " == *" $off "* ]] || ((off > 100 && off < 500 && off % 100 != 0)); then
+  if [[ " 369 379 380 381 386 387 388 672 673 900 " == *" $off "* ]] || ((off > 100 && off < 500 && off % 100 != 0)); then
     die "STACK_PORT=$STACK_PORT collides with a private port of STACK_PORT_BASE=$STACK_PORT_BASE"
   fi
 }

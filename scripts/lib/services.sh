@@ -38,7 +38,7 @@ service_env() { # SERVICE I
   SERVICE_ENV=(
     QUARKUS_HTTP_HOST=127.0.0.1
     QUARKUS_HTTP_PORT="$(service_port "$svc" "$i")"
-    QUARKUS_REDIS_HOSTS="$(redis_tls && echo rediss || echo redis)://127.0.0.1:$REDIS_PORT"
+    QUARKUS_REDIS_HOSTS="$(redis_service_hosts)"
     QUARKUS_REDIS_PASSWORD="$(stack_secret redis-password)"
     CLONES_REPLICA_ID="$(replica_id "$svc" "$i")"
     CLONES_HTTP_ALLOWED_ORIGINS="http://127.0.0.1:$STACK_PORT,http://localhost:$STACK_PORT"
@@ -71,6 +71,7 @@ service_env() { # SERVICE I
   redis_tls && SERVICE_ENV+=(QUARKUS_REDIS_TLS_CONFIGURATION_NAME=redis
     QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS="$REDIS_TLS_DIR/ca.crt"
     QUARKUS_TLS_REDIS_HOSTNAME_VERIFICATION_ALGORITHM=HTTPS)
+  redis_ha_service_env
   [[ $(stack_mode) == stateful-demo ]] && SERVICE_ENV+=(CLONES_DEMO_REPLICA_LOCAL_SESSIONS=true)
   # Load runs register thousands of users; bcrypt at the production cost would make the ramp
   # a password-hashing benchmark on a laptop.

@@ -39,6 +39,7 @@ PASSED=0 FAILED=0 STACK_STOPPED=0
 
 . "$REPO/scripts/lib/common.sh"    # port layout, our_pids, port_in_use
 . "$REPO/scripts/lib/redis.sh"     # redis_ports: the Redis processes of either topology
+. "$REPO/scripts/lib/rabbitmq.sh"  # rabbitmq_ports: the same for the brokers
 . "$REPO/scripts/smoke/lib.sh"     # check, http, json_is ...: the helpers of every journey
 . "$REPO/scripts/lib/deps.sh"
 UP_ARGS=() CONTAINERS=0
@@ -113,7 +114,8 @@ distinct() { printf '%s\n' "$@" | sort -u | paste -sd' '; }
 stack_ports() {
   local svc i
   redis_ports | tr ' ' '\n' | cut -d: -f2
-  echo "$EPMD_PORT $RABBITMQ_PORT $RABBITMQ_DIST_PORT $S3_PORT $STACK_PORT"
+  rabbitmq_ports | tr ' ' '\n' | cut -d: -f2
+  echo "$S3_PORT $STACK_PORT"
   for svc in $STACK_SERVICES; do
     for ((i = 1; i <= STACK_REPLICAS + 1; i++)); do service_port "$svc" "$i"; done   # +1: the scale journey's
   done

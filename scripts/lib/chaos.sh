@@ -24,7 +24,7 @@ Usage: ./stack chaos [OPTIONS]
                    after the other, each waiting for the previous to be ready and routed
   --redis          also restart Redis (SIGKILL; AOF with fsync always loses nothing) every
                    third fault; with --ha, SIGKILL the primary, which Sentinel replaces
-  --rabbitmq       also restart RabbitMQ (SIGKILL) every third fault
+  --rabbitmq       also restart RabbitMQ (SIGKILL) every third fault; with --ha, one random node
 Faults are logged to $FAULTS_LOG ("<epoch-ms> <what>").
 EOF
 }
@@ -122,6 +122,8 @@ chaos_restart_backing() { # redis|rabbitmq
   if [[ $1 == redis ]] && stack_ha; then   # the primary; it comes back as a replica of the new one
     name=redis-$(redis_primary) || { fault "no Redis primary to kill"; return 0; }
     start=redis_ha_start wait=redis_ha_wait
+  elif [[ $1 == rabbitmq ]] && stack_ha; then   # one node of the cluster; it rejoins
+    name=rabbitmq-${HA_NODES[RANDOM % ${#HA_NODES[@]}]}
   fi
   pid=$(pid_of "$name") && kill -9 "$pid" && wait_pid_gone "$pid" 10
   fault "SIGKILL $name"

@@ -29,7 +29,8 @@ S3_PORT=$((STACK_PORT_BASE + 900))
 
 # ---- topology: one node of each backing server, or the high-availability set ---------------
 # ./stack up --ha (kept until ./stack up --single): a Redis primary with 2 replicas watched by 3
-# Sentinels, as a managed Redis with failover runs them. Plain ./stack up stays the fast default.
+# Sentinels, as a managed Redis with failover runs them, and a cluster of 3 RabbitMQ nodes (ports
+# +672/+673, +682/+683, +692/+693). Plain ./stack up stays the fast default.
 stack_ha() { [[ $(stack_choice topology single) == ha ]]; }
 HA_NODES=(1 2 3)
 REDIS_MASTER_NAME=clones          # the name the Sentinels know the primary by
@@ -98,11 +99,11 @@ check_port_layout() {
   [[ $STACK_PORT_BASE =~ ^[0-9]+$ && $STACK_PORT =~ ^[0-9]+$ ]] || die "STACK_PORT_BASE and STACK_PORT must be numbers"
   ((STACK_PORT_BASE >= 1024 && STACK_PORT_BASE + 999 <= 65535)) || die "STACK_PORT_BASE=$STACK_PORT_BASE: must be within 1024..64536"
   local p
-  for p in "$RABBITMQ_PORT" "$RABBITMQ_DIST_PORT"; do
+  for p in "$RABBITMQ_PORT" "$RABBITMQ_DIST_PORT" $((STACK_PORT_BASE + 682)) $((STACK_PORT_BASE + 683)) $((STACK_PORT_BASE + 692)) $((STACK_PORT_BASE + 693)); do
     ((p < 35672 || p > 35682)) || die "RabbitMQ port $p falls in 35672-35682 (used by the RabbitMQ CLI tools); choose another STACK_PORT_BASE"
   done
   local off=$((STACK_PORT - STACK_PORT_BASE))
-  if [[ " 369 379 380 381 386 387 388 672 673 900 " == *" $off "* ]] || ((off > 100 && off < 500 && off % 100 != 0)); then
+  if [[ " 369 379 380 381 386 387 388 672 673 682 683 692 693 900 " == *" $off "* ]] || ((off > 100 && off < 500 && off % 100 != 0)); then
     die "STACK_PORT=$STACK_PORT collides with a private port of STACK_PORT_BASE=$STACK_PORT_BASE"
   fi
 }

@@ -44,8 +44,6 @@ service_env() { # SERVICE I
     CLONES_HTTP_ALLOWED_ORIGINS="http://127.0.0.1:$STACK_PORT,http://localhost:$STACK_PORT"
     AUTH_SEED_ADMIN_EMAIL=admin@stack.local
     AUTH_SEED_ADMIN_PASSWORD="$(stack_admin_password)"
-    RABBITMQ_HOST=127.0.0.1
-    RABBITMQ_PORT="$RABBITMQ_PORT"
     RABBITMQ_USERNAME="$RABBITMQ_USER"
     RABBITMQ_PASSWORD="$(stack_secret rabbitmq-password)"
     QUARKUS_S3_ENDPOINT_OVERRIDE="http://127.0.0.1:$S3_PORT"
@@ -72,6 +70,7 @@ service_env() { # SERVICE I
     QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS="$REDIS_TLS_DIR/ca.crt"
     QUARKUS_TLS_REDIS_HOSTNAME_VERIFICATION_ALGORITHM=HTTPS)
   redis_ha_service_env
+  rabbitmq_service_env
   [[ $(stack_mode) == stateful-demo ]] && SERVICE_ENV+=(CLONES_DEMO_REPLICA_LOCAL_SESSIONS=true)
   # Load runs register thousands of users; bcrypt at the production cost would make the ramp
   # a password-hashing benchmark on a laptop.

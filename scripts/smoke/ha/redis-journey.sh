@@ -20,7 +20,7 @@
 journey_redis() {
   local here
   here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-  . "$here/../lib.sh"
+  . "$here/lib.sh"
   . "$here/../../lib/common.sh"
   . "$here/../../lib/redis.sh"
   local WORK STATUS BODY TOKEN USER_ID
@@ -64,19 +64,6 @@ journey_redis() {
   rm -rf "$WORK"
 }
 
-# ha_request METHOD PATH ARGS...: one call as a client makes it: retried on 5xx or no answer, at most
-# 40 times 0.25 s apart (10 s, the failover's bound); every retried answer logged with its time.
-ha_request() {
-  local try
-  for ((try = 1; try <= 40; try++)); do
-    http "$@"
-    [[ $STATUS =~ ^(000|5..)$ ]] || return 0
-    printf '%s retry %s %s %s\n' "$(now_ms)" "$STATUS" "$1" "$2"
-    sleep 0.25
-  done
-  printf '%s gaveup %s %s %s\n' "$(now_ms)" "$STATUS" "$1" "$2"
-}
-
 ha_shopper() { # N SKU SECONDS: the loop of one shopper; its log is what ha_verify checks
   local c=$1 sku=$2 end=$((SECONDS + $3)) token user email password i=0 qty key WORK=$WORK/c$1
   mkdir -p "$WORK"
@@ -116,7 +103,7 @@ ha_promoted_at() { # KILL_MS: when the Sentinels switched the primary (from sent
 }
 
 ha_verify() { # CLIENTS KILL_START_MS KILL_MS
-  local clients=$1 kill_start=$2 kill_ms=$3 c token user email password orders missing dupes last qty retries gaveup first_retry last_retry
+  local clients=$1 kill_start=$2 kill_ms=$3 c token user email password orders missing dupes last qty
   local all_orders=0 all_missing=0 all_dupes=0 carts_ok=0 sessions_ok=0 sessions=0 session
   section "redis failover: nothing the shoppers were told is lost"
   for ((c = 1; c <= clients; c++)); do
@@ -144,16 +131,7 @@ ha_verify() { # CLIENTS KILL_START_MS KILL_MS
   check "checkouts went on: $all_orders orders" test "$all_orders" -gt 0
   check "every cart holds its last acknowledged change: $carts_ok of $clients" test "$carts_ok" -eq "$clients"
   check "every session a login answered is still valid: $sessions_ok of $sessions" test "$sessions_ok" -eq "$sessions"
-  cat "$WORK"/client-*.log | sort -n >"$WORK/all.log"
-  retries=$(grep -c ' retry ' "$WORK/all.log")
-  gaveup=$(grep -c ' gaveup ' "$WORK/all.log")
-  first_retry=$(awk '$2 == "retry" { print $1; exit }' "$WORK/all.log")
-  last_retry=$(awk '$2 == "retry" { t = $1 } END { print t }' "$WORK/all.log")
-  if ((retries)); then
-    say "        failover window: $retries answers retried ($(tally $(awk '$2 == "retry" { print $3 }' "$WORK/all.log"))), from $(((first_retry - kill_ms) / 100))00 ms to $(((last_retry - kill_ms) / 100))00 ms after the kill"
-  fi
-  check "no request failed after its retries: $gaveup" test "$gaveup" -eq 0
-  check "every retried answer came after the kill" test "${first_retry:-$kill_start}" -ge "$kill_start"
+  ha_check_window "$kill_start" "$kill_ms" "$WORK"/client-*.log
 }
 
 ha_all_orders() { # AUTH ARGS...: every order id of the user, following the Link pages

@@ -1,5 +1,6 @@
 package dev.clones.media.reports;
 
+import com.rabbitmq.client.Address;
 import dev.clones.contracts.ReportQueue;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,6 +12,8 @@ import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /**
  * Declares the job queue and its dead-letter queue before any job is published, and again after every
@@ -50,6 +53,7 @@ public class ReportQueueTopology {
                 // Keep trying for as long as it takes: requests are answered 503 meanwhile.
                 .setReconnectAttempts(Integer.MAX_VALUE)
                 .setReconnectInterval(1_000);
+        config.broker().addresses().ifPresent(addresses -> options.setAddresses(List.of(Address.parseAddresses(addresses))));
         client = RabbitMQClient.create(vertx, options);
         client.getDelegate().addConnectionEstablishedCallback(promise -> declare(client)
                 .subscribe().with(ok -> {

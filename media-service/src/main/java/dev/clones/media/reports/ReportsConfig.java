@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Reports: what media-service needs to accept report requests and hand them to the workers. */
 @ConfigMapping(prefix = "media.reports")
@@ -62,6 +63,13 @@ public interface ReportsConfig {
 
         @WithDefault("false")
         boolean ssl();
+
+        /**
+         * Every node of a broker cluster as {@code host:port,host:port}; when given it replaces host and port, and
+         * a connection whose node dies is opened again on another. The same value as the connector's
+         * {@code rabbitmq-addresses}, so both of media-service's connections reach the same nodes.
+         */
+        Optional<String> addresses();
     }
 
     /**

@@ -357,6 +357,30 @@ class RenderedManifestsTest {
     }
 
     /**
+     * With Sentinel the services are told the primary's name and to talk to the primary only, writes wait for the
+     * replicas the values ask for, and a broker cluster is reached by all its nodes; without them none of it is set.
+     */
+    @ParameterizedTest
+    @EnumSource(ValueSet.class)
+    void aReplicatedStateTierReachesEveryServiceAsConfigured(ValueSet values) {
+        Map<String, String> data = Rendered.of(values).all(ConfigMap.class).stream()
+                .filter(c -> c.getData() != null && c.getData().containsKey("QUARKUS_REDIS_HOSTS")).findFirst()
+                .orElseThrow(() -> new AssertionError(values + ": no ConfigMap with QUARKUS_REDIS_HOSTS")).getData();
+        if (values == ValueSet.HA_STATE_TIER) {
+            assertEquals("sentinel", data.get("QUARKUS_REDIS_CLIENT_TYPE"), values.toString());
+            assertEquals("clones", data.get("QUARKUS_REDIS_MASTER_NAME"), values.toString());
+            assertEquals("master", data.get("QUARKUS_REDIS_ROLE"), values.toString());
+            assertEquals("1", data.get("CLONES_REDIS_WRITE_REPLICAS"), values.toString());
+            assertEquals("rabbitmq-0.example.internal:5672,rabbitmq-1.example.internal:5672,rabbitmq-2.example.internal:5672",
+                    data.get("RABBITMQ_ADDRESSES"), values.toString());
+        } else {
+            for (String name : List.of("QUARKUS_REDIS_MASTER_NAME", "QUARKUS_REDIS_ROLE", "CLONES_REDIS_WRITE_REPLICAS", "RABBITMQ_ADDRESSES")) {
+                assertFalse(data.containsKey(name), values + ": " + name + " without the values that ask for it");
+            }
+        }
+    }
+
+    /**
      * Over rediss:// every service checks that Redis's certificate names the host it dials (the Redis client would
      * skip that check by default), and with redis.tls.caSecret it trusts that CA, mounted where the configuration
      * says, in every pod that reads the configuration.

@@ -14,7 +14,9 @@ enum ValueSet {
     /** Every optional object at once (maintenance CronJob, KEDA with dev servers, TLS...). */
     ALL_FEATURES("deploy-tests/src/test/resources/values/all-features.yaml"),
     /** A Redis reached over TLS whose certificate a private CA (redis.tls.caSecret) signed. */
-    REDIS_PRIVATE_CA("deploy-tests/src/test/resources/values/redis-private-ca.yaml");
+    REDIS_PRIVATE_CA("deploy-tests/src/test/resources/values/redis-private-ca.yaml"),
+    /** Redis through Sentinel with replica-confirmed writes, and a RabbitMQ cluster by its nodes' addresses. */
+    HA_STATE_TIER("deploy-tests/src/test/resources/values/ha-state-tier.yaml");
 
     private final List<String> files;
 

@@ -10,6 +10,9 @@
 #   rolling   SIGTERM rolling restarts of every replica, one after the other, for the whole run
 #   scale     cart-service scaled 2 -> 4 -> 2 under the load
 #   backing   Redis and RabbitMQ SIGKILLed and restarted (AOF: nothing lost), replicas too
+#   ha        on ./stack up --ha: the Redis primary SIGKILLed every PROOF_REDIS_INTERVAL [60] s (a replica
+#             is promoted, the old primary comes back as a replica), a broker node every
+#             PROOF_RABBITMQ_INTERVAL [90] s (started again 5 s later), replicas every PROOF_KILL_INTERVAL
 #   demo      baseline again in the stateful demo mode (sessions in replica memory)
 #
 # Env: PROOF_USERS [5000] concurrent virtual users, PROOF_RAMP [120] s, PROOF_DURATION [300] s,
@@ -36,7 +39,7 @@ mkdir -p "$OUT"
 SCENARIOS=("$@")
 ((${#SCENARIOS[@]})) || SCENARIOS=(baseline kill rolling scale demo)
 for s in "${SCENARIOS[@]}"; do
-  [[ $s == @(baseline|kill|rolling|scale|backing|demo) ]] || { echo "proof: unknown scenario '$s'" >&2; exit 2; }
+  [[ $s == @(baseline|kill|rolling|scale|backing|ha|demo) ]] || { echo "proof: unknown scenario '$s'" >&2; exit 2; }
 done
 
 fault() { echo "$(date +%s%3N) $*" >>"$STACK_DIR/faults.log"; echo "$(date +%T)  $*"; }
@@ -47,6 +50,11 @@ faults_for() { # SCENARIO: runs in the background during the load (stopped when 
     kill) "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --count "$KILLS" --duration "$((RAMP + DURATION + 60))" ;;
     rolling) sleep "$RAMP"; "$ROOT/stack" chaos --rolling --interval 1 --duration "$DURATION" ;;
     backing) "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --duration "$((RAMP + DURATION + 60))" --redis --rabbitmq ;;
+    ha)
+      "$ROOT/stack" chaos --interval "$KILL_INTERVAL" --duration "$((RAMP + DURATION + 60))" &
+      every "${PROOF_REDIS_INTERVAL:-60}" ha_kill_redis &
+      every "${PROOF_RABBITMQ_INTERVAL:-90}" ha_kill_rabbitmq &
+      wait ;;
     scale)
       sleep "$((RAMP + DURATION / 4))"
       fault "scale cart-service 2 -> 4"; "$ROOT/stack" scale cart-service 4 && fault "cart-service has 4 replicas"
@@ -54,6 +62,22 @@ faults_for() { # SCENARIO: runs in the background during the load (stopped when 
       fault "scale cart-service 4 -> 2"; "$ROOT/stack" scale cart-service 2 && fault "cart-service has 2 replicas" ;;
     *) : ;;
   esac
+}
+
+every() { # SECONDS COMMAND: COMMAND every SECONDS until the load ends (the fault subshell is stopped)
+  local end=$((SECONDS + RAMP + DURATION + 60))
+  while sleep "$1" && ((SECONDS < end)); do "$2"; done
+}
+
+ha_kill_redis() {
+  fault "SIGKILL the redis primary: $("$ROOT/stack" kill redis 2>&1)"
+  "$ROOT/stack" restart redis >/dev/null 2>&1 && fault "old redis primary back as a replica"
+}
+
+ha_kill_rabbitmq() {
+  fault "SIGKILL a broker node: $("$ROOT/stack" kill rabbitmq 2>&1)"
+  sleep 5
+  "$ROOT/stack" restart rabbitmq >/dev/null 2>&1 && fault "broker node back in the cluster"
 }
 
 figure() { # SUMMARY LABEL: the number after "LABEL:" (or "| LABEL |") in a summary
@@ -64,10 +88,11 @@ run_scenario() { # SCENARIO
   local s=$1 load_status faults_pid summary
   export STACK_DIR=$OUT/$s/stack
   mkdir -p "$OUT/$s"
-  local mode=--stateless
+  local mode=--stateless topology=--single
   [[ $s == demo ]] && mode=--stateful-demo
-  echo "==> $s: ./stack up --replicas 2 $mode, $USERS users, ${RAMP}s ramp, ${DURATION}s"
-  if ! "$ROOT/stack" up --replicas 2 "$mode" >"$OUT/$s/stack-up.log" 2>&1; then
+  [[ $s == ha ]] && topology=--ha
+  echo "==> $s: ./stack up --replicas 2 $mode $topology, $USERS users, ${RAMP}s ramp, ${DURATION}s"
+  if ! "$ROOT/stack" up --replicas 2 "$mode" "$topology" >"$OUT/$s/stack-up.log" 2>&1; then
     tail -n 20 "$OUT/$s/stack-up.log"; "$ROOT/stack" down >/dev/null 2>&1; return 1
   fi
   : >"$STACK_DIR/faults.log"

@@ -196,7 +196,7 @@ redis_service_hosts() {
 redis_ha_service_env() {
   stack_ha || return 0
   SERVICE_ENV+=(QUARKUS_REDIS_CLIENT_TYPE=sentinel QUARKUS_REDIS_MASTER_NAME="$REDIS_MASTER_NAME"
-    QUARKUS_REDIS_ROLE=master CLONES_REDIS_WRITE_REPLICAS=1)
+    QUARKUS_REDIS_ROLE=master CLONES_REDIS_WRITE_REPLICAS="${STACK_REDIS_WRITE_REPLICAS:-1}")
 }
 
 # ---- either topology: what ./stack calls --------------------------------------------------

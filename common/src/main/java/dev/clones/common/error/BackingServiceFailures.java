@@ -1,5 +1,7 @@
 package dev.clones.common.error;
 
+import dev.clones.common.redis.WriteNotReplicated;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
@@ -20,7 +22,10 @@ public final class BackingServiceFailures {
                     || t instanceof ClosedChannelException
                     || t instanceof TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
-                    || t instanceof IOException) {
+                    || t instanceof IOException
+                    // Made on the primary but not confirmed by enough replicas in time: telling the user it
+                    // succeeded could be a lie after a failover, and the idempotent retry finds or redoes it.
+                    || t instanceof WriteNotReplicated) {
                 return true;
             }
             // Redis error replies (a script bug, WRONGTYPE, NOPERM) are bugs, not outages: only
@@ -31,7 +36,10 @@ public final class BackingServiceFailures {
             if (name.startsWith("io.netty.channel")
                     || message.toLowerCase(java.util.Locale.ROOT).contains("connection")
                     || message.contains("pool reached max wait queue size")
-                    || message.startsWith("LOADING") || message.startsWith("MASTERDOWN") || message.startsWith("READONLY")) {
+                    || message.startsWith("LOADING") || message.startsWith("MASTERDOWN") || message.startsWith("READONLY")
+                    // A primary with min-replicas-to-write refuses writes while too few replicas are connected:
+                    // nothing was written, and it passes once a replica is back or Sentinel has failed over.
+                    || message.startsWith("NOREPLICAS")) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Tells a failure of a shared backing server (Redis, the broker, object storage) from a bug.
  * The former is a 503 that a client may retry on any replica; the latter a 500.
  */
 public final class BackingServiceFailures {
+
+    private static final Pattern BATCH_REPLY = Pattern.compile("^ERR \\[\\d+] ");
 
     private BackingServiceFailures() {
     }
@@ -32,14 +35,16 @@ public final class BackingServiceFailures {
             // transport failures and the replies of a Redis that is starting or failing over count.
             String name = t.getClass().getName();
             String message = String.valueOf(t.getMessage());
+            // A batch (a write and its WAIT) fails with the failed command's reply behind its index, "ERR [0] READONLY ...".
+            String reply = BATCH_REPLY.matcher(message).replaceFirst("");
             // Vert.x reports a connection cut mid-command as "CONNECTION_CLOSED", others as "Connection ...".
             if (name.startsWith("io.netty.channel")
                     || message.toLowerCase(java.util.Locale.ROOT).contains("connection")
                     || message.contains("pool reached max wait queue size")
-                    || message.startsWith("LOADING") || message.startsWith("MASTERDOWN") || message.startsWith("READONLY")
+                    || reply.startsWith("LOADING") || reply.startsWith("MASTERDOWN") || reply.startsWith("READONLY")
                     // A primary with min-replicas-to-write refuses writes while too few replicas are connected:
                     // nothing was written, and it passes once a replica is back or Sentinel has failed over.
-                    || message.startsWith("NOREPLICAS")) {
+                    || reply.startsWith("NOREPLICAS")) {
                 return true;
             }
             if (t.getCause() == t) {

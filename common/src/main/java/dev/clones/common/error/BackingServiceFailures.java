@@ -53,4 +53,14 @@ public final class BackingServiceFailures {
         }
         return false;
     }
+
+    /** True for a write made on the Redis primary that too few replicas confirmed ({@link WriteNotReplicated}). */
+    public static boolean isUnconfirmedWrite(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WriteNotReplicated) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

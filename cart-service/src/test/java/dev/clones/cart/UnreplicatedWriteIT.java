@@ -65,8 +65,11 @@ class UnreplicatedWriteIT {
 
         RedisServer replica = cluster.stack.track(RedisServer.start());
         replica.command("REPLICAOF", "127.0.0.1", Integer.toString(cluster.redis.port()));
+        // The primary counts the replica for WAIT once it has its first acknowledgement, a while after the replica's
+        // own link is up; a WAIT on a connection that wrote nothing tells when.
         await().atMost(REPLICA_SYNC).until(() -> cluster.redis.command("INFO", "replication").contains("connected_slaves:1")
-                && replica.command("INFO", "replication").contains("master_link_status:up"));
+                && replica.command("INFO", "replication").contains("master_link_status:up")
+                && "1".equals(cluster.redis.command("WAIT", "1", "100")));
 
         // The retry finds the order the unconfirmed attempt made (so it is a replay), now confirmed by the replica.
         Response retried = checkout(cart, shopper, key);

@@ -50,10 +50,10 @@ public class UserRepository {
 
     /** Creates the user; {@code false} when the email is already taken. */
     public Uni<Boolean> create(User user) {
-        return calls.bounded(CREATE.run(redis,
+        return calls.confirmed(CREATE, redis,
                         List.of(emailKey(user.email()), userKey(user.id())),
                         List.of(user.id(), user.email(), user.displayName(), String.join(",", user.roles()),
-                                user.passwordHash(), Long.toString(user.createdAt().toEpochMilli()))))
+                                user.passwordHash(), Long.toString(user.createdAt().toEpochMilli())))
                 .map(created -> created.toInteger() == 1);
     }
 
@@ -80,7 +80,7 @@ public class UserRepository {
 
     /** The updated profile, or {@code null} when the user no longer exists. */
     public Uni<Profile> updateDisplayName(String id, String displayName) {
-        return calls.bounded(RENAME.run(redis, List.of(userKey(id)), List.of(displayName)))
+        return calls.confirmed(RENAME, redis, List.of(userKey(id)), List.of(displayName))
                 .call(updated -> updated.toInteger() == 1 ? feed.barrier() : Uni.createFrom().voidItem())
                 .flatMap(updated -> updated.toInteger() == 1 ? findProfile(id) : Uni.createFrom().nullItem());
     }

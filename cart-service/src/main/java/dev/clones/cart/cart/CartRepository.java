@@ -44,28 +44,28 @@ public class CartRepository {
     }
 
     public Uni<CartUpdate> add(String userId, String sku, int quantity, Limits limits, VersionCheck check) {
-        return calls.bounded(ADD.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
+        return calls.confirmed(ADD, redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
                         List.of(sku, Integer.toString(quantity), Integer.toString(limits.maxQuantity()),
-                                Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument())))
+                                Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument()))
                 .map(CartRepository::toUpdate);
     }
 
     public Uni<CartUpdate> set(String userId, String sku, int quantity, Limits limits, VersionCheck check) {
-        return calls.bounded(SET.run(redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
+        return calls.confirmed(SET, redis, List.of(RedisKeys.cart(userId), RedisKeys.CATALOGUE),
                         List.of(sku, Integer.toString(quantity), Integer.toString(limits.maxQuantity()),
-                                Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument())))
+                                Integer.toString(limits.maxLines()), millis(limits.expiry()), check.scriptArgument()))
                 .map(CartRepository::toUpdate);
     }
 
     public Uni<CartUpdate> remove(String userId, String sku, Duration expiry, VersionCheck check) {
-        return calls.bounded(REMOVE.run(redis, List.of(RedisKeys.cart(userId)),
-                        List.of(sku, millis(expiry), check.scriptArgument())))
+        return calls.confirmed(REMOVE, redis, List.of(RedisKeys.cart(userId)),
+                        List.of(sku, millis(expiry), check.scriptArgument()))
                 .map(CartRepository::toUpdate);
     }
 
     /** Empties the cart; the update's cart is empty at the new version. */
     public Uni<CartUpdate> clear(String userId, Duration expiry, VersionCheck check) {
-        return calls.bounded(CLEAR.run(redis, List.of(RedisKeys.cart(userId)), List.of(millis(expiry), check.scriptArgument())))
+        return calls.confirmed(CLEAR, redis, List.of(RedisKeys.cart(userId)), List.of(millis(expiry), check.scriptArgument()))
                 .map(CartRepository::toUpdate);
     }
 

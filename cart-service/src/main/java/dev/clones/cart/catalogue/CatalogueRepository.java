@@ -63,8 +63,8 @@ public class CatalogueRepository {
      * Answers how many subscribers heard the announcement, or -1 when there is no such product.
      */
     public Uni<Integer> update(Product product, String channel, String changeId) {
-        return calls.bounded(UPDATE.run(redis, List.of(RedisKeys.CATALOGUE),
-                        List.of(product.sku(), write(product), channel, changeId)))
+        return calls.confirmed(UPDATE, redis, List.of(RedisKeys.CATALOGUE),
+                        List.of(product.sku(), write(product), channel, changeId))
                 .map(receivers -> receivers.toInteger());
     }
 

@@ -48,11 +48,11 @@ public class OrderRepository {
      */
     public Uni<CheckoutResult> checkout(String userId, String idempotencyKey, String newOrderId,
                                         Duration keyRetention, Duration cartExpiry) {
-        return calls.bounded(CHECKOUT.run(redis,
+        return calls.confirmed(CHECKOUT, redis,
                         List.of(RedisKeys.cart(userId), RedisKeys.checkoutKey(userId, idempotencyKey),
                                 RedisKeys.CATALOGUE, RedisKeys.userOrders(userId), RedisKeys.order(newOrderId)),
                         List.of(newOrderId, userId, Long.toString(keyRetention.toMillis()),
-                                Long.toString(cartExpiry.toMillis()), RedisKeys.ORDER_PREFIX)))
+                                Long.toString(cartExpiry.toMillis()), RedisKeys.ORDER_PREFIX))
                 .map(this::toResult);
     }
 

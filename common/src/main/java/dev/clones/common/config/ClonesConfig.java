@@ -102,6 +102,25 @@ public interface ClonesConfig {
         /** Upper bound for one Redis round trip; past it the request fails with 503 instead of hanging. */
         @WithDefault("PT2S")
         Duration callTimeout();
+
+        /**
+         * How many replicas must confirm a write the user is told succeeded, asked with Redis {@code WAIT} on the
+         * connection that wrote it: with Sentinel, a write acknowledged by a primary that dies before replicating
+         * it is gone after the failover, so a success is only answered once it is on a replica too. 0 on a single
+         * Redis (no replica to ask, and no extra round trip), 1 with Sentinel; the stack sets
+         * {@code CLONES_REDIS_WRITE_REPLICAS}.
+         */
+        @WithDefault("0")
+        int writeReplicas();
+
+        /**
+         * How long a write waits for that confirmation before the request answers 503, so that the client retries
+         * instead of waiting on a replica that may never come: the idempotency keys make the retry safe (a retried
+         * checkout answers the order already made). Kept well below {@link #callTimeout()}, which bounds the write
+         * and the wait together.
+         */
+        @WithDefault("PT0.5S")
+        Duration replicaTimeout();
     }
 
     /**

@@ -72,8 +72,12 @@ public class ProblemMappers {
         }
         if (BackingServiceFailures.isUnavailable(failure)) {
             LOG.warnf("Backing service unavailable: %s", failure.toString());
-            return ProblemResponses.of(503, "Service Unavailable",
-                    "A backing service is unavailable; the request changed nothing and may be retried.",
+            // A write too few replicas confirmed was made on the primary: saying it changed nothing would be wrong.
+            String detail = BackingServiceFailures.isUnconfirmedWrite(failure)
+                    ? "The change was made but not yet confirmed by a Redis replica, so it could still be lost; retry the "
+                            + "request, which finds it or makes it again."
+                    : "A backing service is unavailable; the request changed nothing and may be retried.";
+            return ProblemResponses.of(503, "Service Unavailable", detail,
                     ProblemResponses.path(request), java.util.Map.of("Retry-After", "1"));
         }
         LOG.error("Unexpected failure", failure);

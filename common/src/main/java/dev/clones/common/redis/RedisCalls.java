@@ -1,28 +1,83 @@
 package dev.clones.common.redis;
 
 import dev.clones.common.config.ClonesConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Puts the upper bound of {@code clones.redis.call-timeout} on Redis round trips, so that a Redis which stops
- * answering fails the request instead of hanging.
+ * answering fails the request instead of hanging, and makes the writes whose success a user is told wait for
+ * {@code clones.redis.write-replicas} replicas.
  *
- * <p>A call without a reply in time fails with Mutiny's {@link io.smallrye.mutiny.TimeoutException}, which
- * {@link dev.clones.common.error.BackingServiceFailures} counts as an outage: a 503 the client may retry on any
- * replica. Everything else passes through untouched, so a Redis error reply (a script bug, WRONGTYPE) stays a 500.
+ * <p>A call without a reply in time fails with Mutiny's {@link io.smallrye.mutiny.TimeoutException}, and a write
+ * that too few replicas confirmed with {@link WriteNotReplicated}; {@link dev.clones.common.error.BackingServiceFailures}
+ * counts both as an outage: a 503 the client may retry on any replica. Everything else passes through untouched, so
+ * a Redis error reply (a script bug, WRONGTYPE) stays a 500.
  */
 public final class RedisCalls {
 
     private final Duration callTimeout;
+    private final int writeReplicas;
+    private final Duration replicaTimeout;
 
     public RedisCalls(ClonesConfig.Redis config) {
         this.callTimeout = config.callTimeout();
+        this.writeReplicas = config.writeReplicas();
+        this.replicaTimeout = config.replicaTimeout();
+        if (writeReplicas < 0) {
+            throw new IllegalArgumentException("clones.redis.write-replicas must be 0 or more, not " + writeReplicas);
+        }
+        // WAIT with a timeout of 0 waits for ever: never what a request should do.
+        if (writeReplicas > 0 && replicaTimeout.toMillis() <= 0) {
+            throw new IllegalArgumentException("clones.redis.replica-timeout must be at least 1 ms, not " + replicaTimeout);
+        }
     }
 
     /** The same call, failing with a timeout when Redis has not answered within the call timeout. */
     public <T> Uni<T> bounded(Uni<T> call) {
         return call.ifNoItem().after(callTimeout).fail();
+    }
+
+    /**
+     * Runs a script whose success the user is told of, and answers its reply once {@code write-replicas} replicas
+     * have confirmed it (fails with {@link WriteNotReplicated} otherwise). With none required it is exactly
+     * {@code bounded(script.run(...))}: no extra round trip on a single Redis.
+     */
+    public Uni<Response> confirmed(RedisScript script, ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+        if (writeReplicas == 0) {
+            return bounded(script.run(redis, keys, args));
+        }
+        return bounded(script.send((command, arguments) -> confirm(redis, RedisScript.request(command, arguments)), keys, args));
+    }
+
+    /** The same for one plain write command that is not a script (e.g. {@code HSET}): its reply once confirmed. */
+    public Uni<Response> confirmed(ReactiveRedisDataSource redis, Command command, String... arguments) {
+        if (writeReplicas == 0) {
+            return bounded(redis.execute(command, arguments));
+        }
+        return bounded(Uni.createFrom().deferred(() -> confirm(redis, RedisScript.request(command, arguments))));
+    }
+
+    /**
+     * The write and then {@code WAIT} in one batch, which Vert.x sends on one connection: WAIT counts the replicas
+     * that have what this connection wrote, so it must follow the write on the same one. An error reply to the write
+     * (NOSCRIPT, a script's error) fails the batch, and Redis then answers WAIT at once or after its timeout; both
+     * within the call timeout.
+     */
+    private Uni<Response> confirm(ReactiveRedisDataSource redis, Request write) {
+        Request wait = Request.cmd(Command.WAIT).arg(writeReplicas).arg(replicaTimeout.toMillis());
+        return redis.getRedis().batch(List.of(write, wait)).map(replies -> {
+            long confirmed = replies.get(1).toLong();
+            if (confirmed < writeReplicas) {
+                throw new WriteNotReplicated(confirmed, writeReplicas, replicaTimeout);
+            }
+            return replies.get(0);
+        });
     }
 }

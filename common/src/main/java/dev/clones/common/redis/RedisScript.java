@@ -2,6 +2,8 @@ package dev.clones.common.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.function.BiFunction;
 
 /**
  * A Lua script run atomically inside Redis. Whatever must not be lost when two replicas race
@@ -65,9 +68,28 @@ public final class RedisScript {
     }
 
     public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-        return redis.execute("EVALSHA", arguments(sha, keys, args))
+        return send(redis::execute, keys, args);
+    }
+
+    /**
+     * Sends the script by SHA through {@code send} and, when Redis does not know it yet, once more with its source.
+     * {@code send} carries one command ({@code EVALSHA} or {@code EVAL}) with its arguments: alone ({@link #run}) or
+     * in a batch that asks for replicas' confirmation after it ({@link RedisCalls#confirmed}); either fails with
+     * Redis's NOSCRIPT error reply when the script is unknown.
+     */
+    <T> Uni<T> send(BiFunction<Command, String[], Uni<T>> send, List<String> keys, List<String> args) {
+        return Uni.createFrom().deferred(() -> send.apply(Command.EVALSHA, arguments(sha, keys, args)))
                 .onFailure(RedisScript::isNoScript)
-                .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
+                .recoverWithUni(() -> send.apply(Command.EVAL, arguments(source, keys, args)));
+    }
+
+    /** One command with its arguments as a request, for a batch. */
+    static Request request(Command command, String... arguments) {
+        Request request = Request.cmd(command);
+        for (String argument : arguments) {
+            request.arg(argument);
+        }
+        return request;
     }
 
     private static String[] arguments(String script, List<String> keys, List<String> args) {

@@ -71,10 +71,10 @@ public final class RedisSessionStore implements SessionStore {
         String token = SessionTokens.newToken();
         String handle = SessionTokens.handleOf(token);
         String agent = userAgent == null ? "" : userAgent.substring(0, Math.min(userAgent.length(), 256));
-        return calls.bounded(CREATE.run(redis, List.of(SESSION_PREFIX + handle, indexKey(userId)),
+        return calls.confirmed(CREATE, redis, List.of(SESSION_PREFIX + handle, indexKey(userId)),
                         List.of(userId, email, String.join(",", roles), agent,
                                 Long.toString(config.idleTimeout().toMillis()),
-                                Long.toString(config.absoluteTimeout().toMillis()), handle)))
+                                Long.toString(config.absoluteTimeout().toMillis()), handle))
                 .map(times -> {
                     Instant created = Instant.ofEpochMilli(times.get(0).toLong());
                     Instant absolute = Instant.ofEpochMilli(times.get(1).toLong());
@@ -135,14 +135,14 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Uni<Boolean> revoke(String userId, String sessionId) {
-        return calls.bounded(REVOKE.run(redis, List.of(indexKey(userId)), List.of(sessionId, SESSION_PREFIX)))
+        return calls.confirmed(REVOKE, redis, List.of(indexKey(userId)), List.of(sessionId, SESSION_PREFIX))
                 .map(deleted -> deleted.toInteger() > 0)
                 .call(revoked -> revoked ? feed.barrier() : Uni.createFrom().voidItem());
     }
 
     @Override
     public Uni<Void> revokeAll(String userId) {
-        return calls.bounded(REVOKE_ALL.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
+        return calls.confirmed(REVOKE_ALL, redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX))
                 .call(feed::barrier)
                 .replaceWithVoid();
     }

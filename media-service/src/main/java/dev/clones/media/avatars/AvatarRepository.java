@@ -5,25 +5,27 @@ import dev.clones.common.redis.RedisCalls;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.Map;
 
 /** Each user's current avatar, {@code media:avatar:<user id>}: the content-addressed object key and its type. */
 @ApplicationScoped
 public class AvatarRepository {
 
+    private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final RedisCalls calls;
 
     public AvatarRepository(ReactiveRedisDataSource redis, ClonesConfig config) {
+        this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.calls = new RedisCalls(config.redis());
     }
 
+    /** The upload answers with the new avatar once this is confirmed by the replicas the configuration asks for. */
     public Uni<Void> setCurrent(String userId, String objectKey, String contentType) {
-        return calls.bounded(hashes.hset(avatarKey(userId), Map.of("key", objectKey, "type", contentType,
-                        "updated", Long.toString(System.currentTimeMillis()))))
+        return calls.confirmed(redis, Command.HSET, avatarKey(userId), "key", objectKey, "type", contentType,
+                        "updated", Long.toString(System.currentTimeMillis()))
                 .replaceWithVoid();
     }
 

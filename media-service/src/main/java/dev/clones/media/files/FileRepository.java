@@ -75,9 +75,9 @@ public class FileRepository {
     /** Records a file whose object is complete, counts it against the owner's quota and claims the object. */
     public Uni<Creation> create(String id, String owner, String name, long size, String contentType, String sha256,
                                 String objectKey, FileQuota quota) {
-        return calls.bounded(CREATE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP, usageKey(owner)),
+        return calls.confirmed(CREATE, redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP, usageKey(owner)),
                         List.of(id, owner, name, Long.toString(size), contentType, sha256 == null ? "" : sha256, objectKey,
-                                Integer.toString(quota.maxFiles()), Long.toString(quota.maxBytes()))))
+                                Integer.toString(quota.maxFiles()), Long.toString(quota.maxBytes())))
                 .map(answer -> creation(answer, millis -> new FileRecord(id, owner, name, size, contentType, sha256, objectKey,
                         Instant.ofEpochMilli(millis))));
     }
@@ -138,8 +138,8 @@ public class FileRepository {
      * answers the object key, or {@code null} when the owner has no such file.
      */
     public Uni<String> delete(String owner, String id) {
-        return calls.bounded(DELETE.run(redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP, usageKey(owner)),
-                        List.of(owner, id)))
+        return calls.confirmed(DELETE, redis, List.of(fileKey(id), indexKey(owner), MediaKeys.OBJECT_CLEANUP, usageKey(owner)),
+                        List.of(owner, id))
                 .map(key -> key == null ? null : key.toString());
     }
 

@@ -77,10 +77,10 @@ public class ReportRepository {
 
     public Uni<Creation> create(String id, String userId, String type, String format, String idempotencyKey) {
         boolean keyed = idempotencyKey != null;
-        return calls.bounded(CREATE.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
+        return calls.confirmed(CREATE, redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
                         List.of(id, userId, type, format, Long.toString(config.retention().toMillis()),
                                 Long.toString(config.idempotencyKeyRetention().toMillis()), keyed ? "1" : "0", ReportKeys.RECORD_PREFIX,
-                                Integer.toString(config.maxActivePerUser()), Integer.toString(ACTIVE_SCAN))))
+                                Integer.toString(config.maxActivePerUser()), Integer.toString(ACTIVE_SCAN)))
                 .map(reply -> switch (reply.get(0).toString()) {
                     case "created" -> new Creation.Created(new ReportRecord(id, userId, type, format, ReportStatus.QUEUED.wireName(),
                             Instant.ofEpochMilli(reply.get(1).toLong()), null, null, null, false));
@@ -96,8 +96,8 @@ public class ReportRepository {
     }
 
     public Uni<Boolean> withdraw(String id, String userId, String idempotencyKey) {
-        return calls.bounded(WITHDRAW.run(redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
-                        List.of(id, idempotencyKey != null ? "1" : "0")))
+        return calls.confirmed(WITHDRAW, redis, List.of(key(id), indexKey(userId), idempotencyKey(userId, idempotencyKey)),
+                        List.of(id, idempotencyKey != null ? "1" : "0"))
                 .map(r -> r.toInteger() == 1);
     }
 

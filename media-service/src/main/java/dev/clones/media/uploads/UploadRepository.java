@@ -39,10 +39,10 @@ public class UploadRepository {
 
     /** Records the pending upload; false when the owner has {@code maxPending} pending already (nothing recorded). */
     public Uni<Boolean> create(PendingUpload upload, int maxPending) {
-        return calls.bounded(CREATE.run(redis, List.of(uploadKey(upload.id()), MediaKeys.OBJECT_CLEANUP, pendingKey(upload.owner())),
+        return calls.confirmed(CREATE, redis, List.of(uploadKey(upload.id()), MediaKeys.OBJECT_CLEANUP, pendingKey(upload.owner())),
                 List.of(upload.id(), upload.owner(), upload.name(), Long.toString(upload.size()), upload.contentType(),
                         upload.objectKey(), Long.toString(upload.expiresAt().toEpochMilli()),
-                        Long.toString(upload.deadline().toEpochMilli()), Integer.toString(maxPending))))
+                        Long.toString(upload.deadline().toEpochMilli()), Integer.toString(maxPending)))
                 .map(answer -> !"pending".equals(answer.toString()));
     }
 
@@ -64,10 +64,10 @@ public class UploadRepository {
      * the owner's quota; {@link FileRepository.Creation.NotReserved} when the owner has no such upload any more.
      */
     public Uni<FileRepository.Creation> complete(PendingUpload upload, FileQuota quota) {
-        return calls.bounded(COMPLETE.run(redis,
+        return calls.confirmed(COMPLETE, redis,
                         List.of(uploadKey(upload.id()), FileRepository.fileKey(upload.id()), FileRepository.indexKey(upload.owner()),
                                 FileRepository.usageKey(upload.owner()), pendingKey(upload.owner())),
-                        List.of(upload.owner(), Integer.toString(quota.maxFiles()), Long.toString(quota.maxBytes()))))
+                        List.of(upload.owner(), Integer.toString(quota.maxFiles()), Long.toString(quota.maxBytes())))
                 .map(answer -> FileRepository.creation(answer, millis -> new FileRecord(upload.id(), upload.owner(), upload.name(),
                         upload.size(), upload.contentType(), null, upload.objectKey(), Instant.ofEpochMilli(millis))));
     }

@@ -12,6 +12,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.keys.KeyScanCursor;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -68,13 +69,13 @@ public class ReportRecordRepository {
      * (nothing changed).
      */
     public String markDone(String reportId, String userId, String objectKey, String downloadUrl) {
-        return run(FINISH, List.of(key(reportId), NotificationKeys.events(userId)),
+        return confirmed(FINISH, List.of(key(reportId), NotificationKeys.events(userId)),
                 announcing(ReportStatus.DONE.wireName(), objectKey, downloadUrl));
     }
 
     /** Marks the report of {@code userId} failed with a reason and announces {@code report.failed}, unless it is done already. */
     public String markFailed(String reportId, String userId, String error) {
-        return run(FINISH, List.of(key(reportId), NotificationKeys.events(userId)), announcing(ReportStatus.FAILED.wireName(), error, ""));
+        return confirmed(FINISH, List.of(key(reportId), NotificationKeys.events(userId)), announcing(ReportStatus.FAILED.wireName(), error, ""));
     }
 
     /**
@@ -86,7 +87,7 @@ public class ReportRecordRepository {
         if (owner == null) {
             return false;
         }
-        String marked = run(ABANDON, List.of(key(reportId), NotificationKeys.events(owner)),
+        String marked = confirmed(ABANDON, List.of(key(reportId), NotificationKeys.events(owner)),
                 announcing(status.wireName(), Long.toString(age.toMillis()), error));
         return "1".equals(marked);
     }
@@ -126,9 +127,20 @@ public class ReportRecordRepository {
     }
 
     private String run(RedisScript script, List<String> keys, List<String> args) {
-        return calls.bounded(Uni.createFrom().deferred(() -> script.run(reactive, keys, args)))
-                .map(response -> response == null ? null : response.toString())
-                .await().indefinitely();
+        return text(calls.bounded(Uni.createFrom().deferred(() -> script.run(reactive, keys, args))));
+    }
+
+    /**
+     * Runs a script that settles the record a user polls (done, failed, abandoned) and waits for the replicas
+     * {@code clones.redis.write-replicas} asks for: one Sentinel failover must not turn a report the user saw done
+     * back into running. Too few confirmations fail the job's attempt, which is retried like any other failure.
+     */
+    private String confirmed(RedisScript script, List<String> keys, List<String> args) {
+        return text(calls.confirmed(script, reactive, keys, args));
+    }
+
+    private static String text(Uni<Response> reply) {
+        return reply.map(response -> response == null ? null : response.toString()).await().indefinitely();
     }
 
     static String key(String reportId) {

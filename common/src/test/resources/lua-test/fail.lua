@@ -1,0 +1,1 @@
+return redis.error_reply('BOOM a script that fails')

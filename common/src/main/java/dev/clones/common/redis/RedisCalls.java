@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class RedisCalls {
 
+    /** The channel of the marker that orders a confirmation after everything the primary had; nobody subscribes. */
+    static final String REPLICATION_MARKER = "clones:replication-marker";
+
     private final Duration callTimeout;
     private final int writeReplicas;
     private final Duration replicaTimeout;
@@ -65,15 +68,20 @@ public final class RedisCalls {
     }
 
     /**
-     * The write and then {@code WAIT} in one batch, which Vert.x sends on one connection: WAIT counts the replicas
-     * that have what this connection wrote, so it must follow the write on the same one. An error reply to the write
-     * (NOSCRIPT, a script's error) fails the batch, and Redis then answers WAIT at once or after its timeout; both
-     * within the call timeout.
+     * The write, a marker and then {@code WAIT} in one batch, which Vert.x sends on one connection: WAIT counts the
+     * replicas that have this connection's last write, so it must follow on the same one. The marker (a
+     * {@code PUBLISH} nobody listens to, which Redis still replicates) makes that last write come after everything
+     * the primary had: a script that wrote nothing (a replayed checkout finding the order an unconfirmed request
+     * made, on another connection) is confirmed only once that order is on a replica too. Without it WAIT may count
+     * replicas that have only this connection's older writes (seen on Redis 7.0 with a connection that had not
+     * written yet). An error reply to the write (NOSCRIPT, a script's error) fails the batch, and Redis then answers
+     * WAIT at once or after its timeout; both within the call timeout.
      */
     private Uni<Response> confirm(ReactiveRedisDataSource redis, Request write) {
+        Request marker = Request.cmd(Command.PUBLISH).arg(REPLICATION_MARKER).arg("");
         Request wait = Request.cmd(Command.WAIT).arg(writeReplicas).arg(replicaTimeout.toMillis());
-        return redis.getRedis().batch(List.of(write, wait)).map(replies -> {
-            long confirmed = replies.get(1).toLong();
+        return redis.getRedis().batch(List.of(write, marker, wait)).map(replies -> {
+            long confirmed = replies.get(2).toLong();
             if (confirmed < writeReplicas) {
                 throw new WriteNotReplicated(confirmed, writeReplicas, replicaTimeout);
             }

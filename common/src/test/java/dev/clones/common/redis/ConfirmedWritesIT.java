@@ -2,6 +2,7 @@ package dev.clones.common.redis;
 
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.error.BackingServiceFailures;
+import dev.clones.testing.LaggingLink;
 import dev.clones.testing.RedisServer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
@@ -10,6 +11,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ class ConfirmedWritesIT {
 
     static final RedisScript INCR = RedisScript.fromResource("lua-test/incr.lua");
     static final RedisScript FAIL = RedisScript.fromResource("lua-test/fail.lua");
+    static final RedisScript GET = RedisScript.fromResource("lua-test/get.lua");
     /** A bound for a test's own awaits, far above anything a call takes; nothing here is timed. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -143,6 +146,46 @@ class ConfirmedWritesIT {
                 mainClient.close();
             }
         }
+    }
+
+    /**
+     * A retry that finds what an earlier, unconfirmed request made (a replayed checkout) writes nothing itself, and
+     * WAIT counts the replicas that have this connection's own last write, made maybe long ago, by an earlier
+     * request on this pooled connection. The confirmation must cover what the primary already had, whoever wrote it.
+     */
+    @Test
+    void answerThatWritesNothingIsConfirmedOnlyOnceWhatThePrimaryHadIsOnAReplica() {
+        try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start();
+                LaggingLink link = LaggingLink.to(main.port(), Duration.ofSeconds(1))) {
+            replica.command("REPLICAOF", "127.0.0.1", Integer.toString(link.port()));   // 1 s behind, each way
+            awaitFollowing(main, replica);
+            Redis pooled = Redis.createClient(vertx, new RedisOptions().setConnectionString(main.uri()).setMaxPoolSize(1));
+            try {
+                ReactiveRedisDataSource pooledRedis = new ReactiveRedisDataSourceImpl(vertx, pooled, RedisAPI.api(pooled));
+                String earlier = key(), other = key();
+                // An earlier request on the one pooled connection wrote, and the replica has acknowledged it.
+                calls(0).confirmed(INCR, pooledRedis, List.of(earlier), List.of()).await().atMost(PATIENCE);
+                long written = offset(main, "master_repl_offset");
+                await().atMost(PATIENCE).until(() -> offset(main, "slave0") >= written);
+                // Another connection writes what this request will only read; the replica has not got it yet.
+                main.command("SET", other, "made by an earlier request");
+                assertThrows(WriteNotReplicated.class,
+                        () -> calls(1).confirmed(GET, pooledRedis, List.of(other), List.of()).await().atMost(PATIENCE));
+            } finally {
+                pooled.close();
+            }
+        }
+    }
+
+    /** From INFO replication: master_repl_offset, or the offset the first replica acknowledged (slave0). */
+    private static long offset(RedisServer server, String field) {
+        for (String line : server.command("INFO", "replication").split("\\r?\\n")) {
+            if (line.startsWith(field + ":")) {
+                String value = line.substring(field.length() + 1);
+                return Long.parseLong(field.startsWith("slave") ? value.replaceAll(".*offset=(\\d+).*", "$1") : value.trim());
+            }
+        }
+        return -1;
     }
 
     @Test

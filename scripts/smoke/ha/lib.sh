@@ -1,7 +1,11 @@
-# The helpers of the failover journeys under scripts/smoke/ha/, on top of scripts/smoke/lib.sh.
-# Sourced, never run.
+# The helpers of the failover journeys under scripts/smoke/ha/, on top of scripts/smoke/lib.sh, and the
+# stack's own libraries for its nodes (STACK_DIR and STACK_PORT_BASE come from the environment, as
+# ./stack takes them). Sourced, never run.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/redis.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../lib/rabbitmq.sh"
 
 # ha_request METHOD PATH ARGS...: one call as a client makes it: retried on 5xx or no answer, at most
 # 40 times 0.25 s apart (10 s, the failover's bound); every retried answer logged with its time.

@@ -13,12 +13,9 @@
 # report whose request was answered 202 is done, none is lost or failed, and requests failed after
 # retries only inside the failover window, which is printed.
 
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 journey_rabbitmq() {
-  local here
-  here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-  . "$here/lib.sh"
-  . "$here/../../lib/common.sh"
-  . "$here/../../lib/rabbitmq.sh"
   local WORK STATUS BODY TOKEN USER_ID
   WORK=$(mktemp -d /tmp/rabbitmq-journey.XXXXXX)
   local clients=${HA_CLIENTS:-4} seconds=${HA_SECONDS:-40} kill_after=${HA_KILL_AFTER:-10}

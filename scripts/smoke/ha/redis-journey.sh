@@ -17,12 +17,9 @@
 #     it follows the new primary);
 #   - requests failed after retries only inside the failover window, which is printed.
 
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 journey_redis() {
-  local here
-  here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-  . "$here/lib.sh"
-  . "$here/../../lib/common.sh"
-  . "$here/../../lib/redis.sh"
   local WORK STATUS BODY TOKEN USER_ID
   WORK=$(mktemp -d /tmp/redis-journey.XXXXXX)
   local clients=${HA_CLIENTS:-4} seconds=${HA_SECONDS:-40} kill_after=${HA_KILL_AFTER:-10}

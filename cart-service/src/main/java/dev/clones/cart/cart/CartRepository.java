@@ -39,8 +39,9 @@ public class CartRepository {
         this.calls = new RedisCalls(config.redis());
     }
 
+    /** The cart and its version, shown only once a replica has them (see {@link RedisCalls#confirmedRead}). */
     public Uni<Cart> find(String userId) {
-        return calls.bounded(hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
+        return calls.confirmedRead(redis, hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
     }
 
     public Uni<CartUpdate> add(String userId, String sku, int quantity, Limits limits, VersionCheck check) {

@@ -1,5 +1,6 @@
 package dev.clones.common.error;
 
+import dev.clones.common.redis.ReadNotConfirmed;
 import dev.clones.common.redis.WriteNotReplicated;
 
 import java.io.IOException;
@@ -28,7 +29,9 @@ public final class BackingServiceFailures {
                     || t instanceof IOException
                     // Made on the primary but not confirmed by enough replicas in time: telling the user it
                     // succeeded could be a lie after a failover, and the idempotent retry finds or redoes it.
-                    || t instanceof WriteNotReplicated) {
+                    || t instanceof WriteNotReplicated
+                    // Read on the primary, not yet on a replica: showing it could show what a failover takes back.
+                    || t instanceof ReadNotConfirmed) {
                 return true;
             }
             // Redis error replies (a script bug, WRONGTYPE, NOPERM) are bugs, not outages: only

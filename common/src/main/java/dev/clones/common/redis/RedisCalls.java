@@ -68,6 +68,35 @@ public final class RedisCalls {
     }
 
     /**
+     * A read whose answer the user acts on (a cart, with the version a conditional write names), answered only once
+     * everything the primary held when it read is on {@code write-replicas} replicas; fails with
+     * {@link ReadNotConfirmed} otherwise. Without it a client could see a change that a request answered 503 (made,
+     * not confirmed) and then lose it in a failover, or name a version that a failover hands out again. The marker
+     * and {@code WAIT} follow the read's answer, so the marker comes after every write the read saw, whichever
+     * connection made it. With none required it is exactly {@code bounded(read)}.
+     */
+    public <T> Uni<T> confirmedRead(ReactiveRedisDataSource redis, Uni<T> read) {
+        if (writeReplicas == 0) {
+            return bounded(read);
+        }
+        return bounded(read.flatMap(value -> redis.getRedis().batch(List.of(marker(), waitForReplicas())).map(replies -> {
+            long confirmed = replies.get(1).toLong();
+            if (confirmed < writeReplicas) {
+                throw new ReadNotConfirmed(confirmed, writeReplicas, replicaTimeout);
+            }
+            return value;
+        })));
+    }
+
+    private static Request marker() {
+        return Request.cmd(Command.PUBLISH).arg(REPLICATION_MARKER).arg("");
+    }
+
+    private Request waitForReplicas() {
+        return Request.cmd(Command.WAIT).arg(writeReplicas).arg(replicaTimeout.toMillis());
+    }
+
+    /**
      * The write, a marker and then {@code WAIT} in one batch, which Vert.x sends on one connection: WAIT counts the
      * replicas that have this connection's last write, so it must follow on the same one. The marker (a
      * {@code PUBLISH} nobody listens to, which Redis still replicates) makes that last write come after everything
@@ -78,9 +107,7 @@ public final class RedisCalls {
      * WAIT at once or after its timeout; both within the call timeout.
      */
     private Uni<Response> confirm(ReactiveRedisDataSource redis, Request write) {
-        Request marker = Request.cmd(Command.PUBLISH).arg(REPLICATION_MARKER).arg("");
-        Request wait = Request.cmd(Command.WAIT).arg(writeReplicas).arg(replicaTimeout.toMillis());
-        return redis.getRedis().batch(List.of(write, marker, wait)).map(replies -> {
+        return redis.getRedis().batch(List.of(write, marker(), waitForReplicas())).map(replies -> {
             long confirmed = replies.get(2).toLong();
             if (confirmed < writeReplicas) {
                 throw new WriteNotReplicated(confirmed, writeReplicas, replicaTimeout);

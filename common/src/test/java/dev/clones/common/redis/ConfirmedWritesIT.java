@@ -142,6 +142,7 @@ class ConfirmedWritesIT {
                 assertEquals(1, calls(1).confirmed(mainRedis, Command.HSET, key + ":h", "f", "v").await().atMost(PATIENCE).toInteger());
                 assertEquals("2", replica.command("GET", key));
                 assertEquals("v", replica.command("HGET", key + ":h", "f"));
+                assertEquals("2", calls(1).confirmedRead(mainRedis, mainRedis.value(String.class).get(key)).await().atMost(PATIENCE));
             } finally {
                 mainClient.close();
             }
@@ -175,6 +176,33 @@ class ConfirmedWritesIT {
                 pooled.close();
             }
         }
+    }
+
+    /**
+     * A read shows what the primary holds, including a change another request made and could not get confirmed: it
+     * is not answered while that is not on a replica (answered once it is: see the test with a replica that keeps up),
+     * and on a single Redis it is the read alone.
+     */
+    @Test
+    void readIsAnsweredOnlyOnceWhatItSawIsOnAReplica() {
+        try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start();
+                LaggingLink link = LaggingLink.to(main.port(), Duration.ofSeconds(1))) {
+            replica.command("REPLICAOF", "127.0.0.1", Integer.toString(link.port()));   // 1 s behind, each way
+            awaitFollowing(main, replica);
+            Redis mainClient = Redis.createClient(vertx, main.uri());
+            try {
+                ReactiveRedisDataSource mainRedis = new ReactiveRedisDataSourceImpl(vertx, mainClient, RedisAPI.api(mainClient));
+                String key = key();
+                main.command("SET", key, "not on the replica yet");
+                assertThrows(ReadNotConfirmed.class,
+                        () -> calls(1).confirmedRead(mainRedis, mainRedis.value(String.class).get(key)).await().atMost(PATIENCE));
+            } finally {
+                mainClient.close();
+            }
+        }
+        primary.command("CONFIG", "RESETSTAT");
+        assertEquals(null, calls(0).confirmedRead(redis, redis.value(String.class).get(key())).await().atMost(PATIENCE));
+        assertFalse(primary.command("INFO", "commandstats").contains("cmdstat_wait"), "no WAIT sent");
     }
 
     /** From INFO replication: master_repl_offset, or the offset the first replica acknowledged (slave0). */

@@ -5,7 +5,8 @@
 # (STACK_REDIS_WRITE_REPLICAS=0). Alternating rounds on cart-service-1 of each:
 #   - a cart change: PUT a line (one Lua write), as in fsync.sh;
 #   - a checkout: on one connection per user, a PUT of a line and then a checkout with a new
-#     Idempotency-Key, strictly in turn (so that no checkout finds an empty cart).
+#     Idempotency-Key, strictly in turn (so that no checkout finds an empty cart);
+#   - a cart read (GET /api/cart), which is shown only once a replica has what it saw.
 # Medians and the ratio with / without. Prints figures; asserts nothing.
 #
 #   BENCH_ROUNDS=3 BENCH_DURATION=10s scripts/bench/wait.sh
@@ -62,11 +63,13 @@ SIDES=(
   "PUT cart line, no WAIT|$(cart_1 "$NOWAIT")/api/cart/items/$BENCH_SKU|$NOWAIT|cart-service-1|Authorization: Bearer ${SID[$NOWAIT]}|-s $PUT_SCRIPT"
   "PUT + checkout, WAIT 1|$(cart_1 "$WAITS")/|$WAITS|cart-service-1||$one_per_user -s ${CHECKOUT[$WAITS]}"
   "PUT + checkout, no WAIT|$(cart_1 "$NOWAIT")/|$NOWAIT|cart-service-1||$one_per_user -s ${CHECKOUT[$NOWAIT]}"
+  "GET cart, WAIT 1|$(cart_1 "$WAITS")/api/cart|$WAITS|cart-service-1|Authorization: Bearer ${SID[$WAITS]}|"
+  "GET cart, no WAIT|$(cart_1 "$NOWAIT")/api/cart|$NOWAIT|cart-service-1|Authorization: Bearer ${SID[$NOWAIT]}|"
 )
 alternate_rounds "on cart-service-1 of each stack (PUT: $BENCH_CONNECTIONS connections; PUT + checkout: $CHECKOUT_USERS users, one connection each)"
 
 print_medians
-echo "ratio WAIT 1 / no WAIT: cart change $(ratio "${MED[0]}" "${MED[1]}"), PUT + checkout $(ratio "${MED[2]}" "${MED[3]}")"
+echo "ratio WAIT 1 / no WAIT: cart change $(ratio "${MED[0]}" "${MED[1]}"), PUT + checkout $(ratio "${MED[2]}" "${MED[3]}"), cart read $(ratio "${MED[4]}" "${MED[5]}")"
 for base in "$WAITS" "$NOWAIT"; do
   echo "redis primary of the stack on $base: $(STACK_DIR=$(side_dir "$base") STACK_PORT_BASE=$base bash -c '. "$0/scripts/lib/common.sh"; . "$0/scripts/lib/redis.sh"; stack_redis_cli info commandstats' "$ROOT" | tr -d '\r' | grep -E '^cmdstat_(wait|evalsha):' | tr '\n' ' ')"
 done

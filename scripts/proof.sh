@@ -64,8 +64,9 @@ faults_for() { # SCENARIO: runs in the background during the load (stopped when 
   esac
 }
 
-every() { # SECONDS COMMAND: COMMAND every SECONDS until the load ends (the fault subshell is stopped)
-  local end=$((SECONDS + RAMP + DURATION + 60))
+every() { # SECONDS COMMAND: COMMAND every SECONDS, the last one 20 s before the load ends, so that the
+  # failover it starts is over when the load's own read-back of every user begins
+  local end=$((SECONDS + RAMP + DURATION - 20))
   while sleep "$1" && ((SECONDS < end)); do "$2"; done
 }
 

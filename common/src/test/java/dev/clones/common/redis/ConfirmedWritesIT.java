@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -156,26 +157,17 @@ class ConfirmedWritesIT {
      */
     @Test
     void answerThatWritesNothingIsConfirmedOnlyOnceWhatThePrimaryHadIsOnAReplica() {
-        try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start();
-                LaggingLink link = LaggingLink.to(main.port(), Duration.ofSeconds(1))) {
-            replica.command("REPLICAOF", "127.0.0.1", Integer.toString(link.port()));   // 1 s behind, each way
-            awaitFollowing(main, replica);
-            Redis pooled = Redis.createClient(vertx, new RedisOptions().setConnectionString(main.uri()).setMaxPoolSize(1));
-            try {
-                ReactiveRedisDataSource pooledRedis = new ReactiveRedisDataSourceImpl(vertx, pooled, RedisAPI.api(pooled));
-                String earlier = key(), other = key();
-                // An earlier request on the one pooled connection wrote, and the replica has acknowledged it.
-                calls(0).confirmed(INCR, pooledRedis, List.of(earlier), List.of()).await().atMost(PATIENCE);
-                long written = offset(main, "master_repl_offset");
-                await().atMost(PATIENCE).until(() -> offset(main, "slave0") >= written);
-                // Another connection writes what this request will only read; the replica has not got it yet.
-                main.command("SET", other, "made by an earlier request");
-                assertThrows(WriteNotReplicated.class,
-                        () -> calls(1).confirmed(GET, pooledRedis, List.of(other), List.of()).await().atMost(PATIENCE));
-            } finally {
-                pooled.close();
-            }
-        }
+        withLaggingReplica((main, redis) -> {
+            String earlier = key(), other = key();
+            // An earlier request on the one pooled connection wrote, and the replica has acknowledged it.
+            calls(0).confirmed(INCR, redis, List.of(earlier), List.of()).await().atMost(PATIENCE);
+            long written = offset(main, "master_repl_offset");
+            await().atMost(PATIENCE).until(() -> offset(main, "slave0") >= written);
+            // Another connection writes what this request will only read; the replica has not got it yet.
+            main.command("SET", other, "made by an earlier request");
+            assertThrows(WriteNotReplicated.class,
+                    () -> calls(1).confirmed(GET, redis, List.of(other), List.of()).await().atMost(PATIENCE));
+        });
     }
 
     /**
@@ -185,24 +177,34 @@ class ConfirmedWritesIT {
      */
     @Test
     void readIsAnsweredOnlyOnceWhatItSawIsOnAReplica() {
-        try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start();
-                LaggingLink link = LaggingLink.to(main.port(), Duration.ofSeconds(1))) {
-            replica.command("REPLICAOF", "127.0.0.1", Integer.toString(link.port()));   // 1 s behind, each way
-            awaitFollowing(main, replica);
-            Redis mainClient = Redis.createClient(vertx, main.uri());
-            try {
-                ReactiveRedisDataSource mainRedis = new ReactiveRedisDataSourceImpl(vertx, mainClient, RedisAPI.api(mainClient));
-                String key = key();
-                main.command("SET", key, "not on the replica yet");
-                assertThrows(ReadNotConfirmed.class,
-                        () -> calls(1).confirmedRead(mainRedis, mainRedis.value(String.class).get(key)).await().atMost(PATIENCE));
-            } finally {
-                mainClient.close();
-            }
-        }
+        withLaggingReplica((main, redis) -> {
+            String key = key();
+            main.command("SET", key, "not on the replica yet");
+            assertThrows(ReadNotConfirmed.class,
+                    () -> calls(1).confirmedRead(redis, redis.value(String.class).get(key)).await().atMost(PATIENCE));
+        });
         primary.command("CONFIG", "RESETSTAT");
         assertEquals(null, calls(0).confirmedRead(redis, redis.value(String.class).get(key())).await().atMost(PATIENCE));
         assertFalse(primary.command("INFO", "commandstats").contains("cmdstat_wait"), "no WAIT sent");
+    }
+
+    /**
+     * A primary of its own with a replica 1 s behind it each way (a {@link LaggingLink}), once the primary counts the
+     * replica, and a client of one pooled connection to the primary: a replica's acknowledgement then takes longer
+     * than any replica timeout here.
+     */
+    private static void withLaggingReplica(BiConsumer<RedisServer, ReactiveRedisDataSource> test) {
+        try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start();
+                LaggingLink link = LaggingLink.to(main.port(), Duration.ofSeconds(1))) {
+            replica.command("REPLICAOF", "127.0.0.1", Integer.toString(link.port()));
+            awaitFollowing(main, replica);
+            Redis pooled = Redis.createClient(vertx, new RedisOptions().setConnectionString(main.uri()).setMaxPoolSize(1));
+            try {
+                test.accept(main, new ReactiveRedisDataSourceImpl(vertx, pooled, RedisAPI.api(pooled)));
+            } finally {
+                pooled.close();
+            }
+        }
     }
 
     /** From INFO replication: master_repl_offset, or the offset the first replica acknowledged (slave0). */

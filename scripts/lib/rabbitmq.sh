@@ -44,15 +44,14 @@ rabbitmq_ports() { # NAME:PORT of every broker port, epmd's included
   fi
 }
 
-# What a service connects to: host and port of the first node, and with --ha every node's address
-# (the clients try them in turn, and reconnect to another when theirs dies).
+# What a service connects to: the port of the (first) node, and with --ha every node's address (the
+# clients try them in turn, and reconnect to another when theirs dies).
+rabbitmq_first_port() { if stack_ha; then rabbitmq_node_port 1; else echo "$RABBITMQ_PORT"; fi; }
 rabbitmq_service_env() {
-  SERVICE_ENV+=(RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$(stack_ha && rabbitmq_node_port 1 || echo "$RABBITMQ_PORT")")
-  if stack_ha; then
-    local n addresses=()
-    for n in "${HA_NODES[@]}"; do addresses+=("127.0.0.1:$(rabbitmq_node_port "$n")"); done
-    SERVICE_ENV+=(RABBITMQ_ADDRESSES="$(IFS=,; echo "${addresses[*]}")")
-  fi
+  stack_ha || return 0
+  local n addresses=()
+  for n in "${HA_NODES[@]}"; do addresses+=("127.0.0.1:$(rabbitmq_node_port "$n")"); done
+  SERVICE_ENV+=(RABBITMQ_ADDRESSES="$(IFS=,; echo "${addresses[*]}")")
 }
 
 # Exports what the server and every CLI call need for the selected node; call it in a subshell.

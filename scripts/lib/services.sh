@@ -44,6 +44,8 @@ service_env() { # SERVICE I
     CLONES_HTTP_ALLOWED_ORIGINS="http://127.0.0.1:$STACK_PORT,http://localhost:$STACK_PORT"
     AUTH_SEED_ADMIN_EMAIL=admin@stack.local
     AUTH_SEED_ADMIN_PASSWORD="$(stack_admin_password)"
+    RABBITMQ_HOST=127.0.0.1
+    RABBITMQ_PORT="$(rabbitmq_first_port)"
     RABBITMQ_USERNAME="$RABBITMQ_USER"
     RABBITMQ_PASSWORD="$(stack_secret rabbitmq-password)"
     QUARKUS_S3_ENDPOINT_OVERRIDE="http://127.0.0.1:$S3_PORT"

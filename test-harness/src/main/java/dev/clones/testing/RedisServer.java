@@ -23,27 +23,47 @@ import java.util.List;
  * <p>AOF with {@code appendfsync always}: every acknowledged write survives {@link #stop()} and even
  * {@link #kill()}, so tests can restart Redis and expect their data back.
  */
-public final class RedisServer extends ChildProcessServer {
+public final class RedisServer extends ChildProcessServer implements RedisTier {
 
     /** Loading a large AOF on a crowded machine: generous. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Redis flushes the AOF at SIGTERM; that takes well under a second here. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private RedisServer(int port, Path dir) {
+    /** Options after the common ones, e.g. those of a Redis Cluster node. */
+    private final List<String> extraOptions;
+
+    private RedisServer(int port, Path dir, List<String> extraOptions) {
         super("Redis on port " + port, port, dir, START_TIMEOUT, STOP_TIMEOUT);
+        this.extraOptions = List.copyOf(extraOptions);
     }
 
     /** Starts a new server on a free port in a fresh temp directory and waits until it answers PING. */
     public static RedisServer start() {
-        RedisServer server = new RedisServer(FreePorts.next(), Processes.tempDir("it-redis-"));
+        return start(List.of());
+    }
+
+    /** The same with {@code options} added to the command line (e.g. {@code --cluster-enabled yes}). */
+    static RedisServer start(List<String> options) {
+        RedisServer server = new RedisServer(FreePorts.next(), Processes.tempDir("it-redis-"), options);
         server.launch();
         return server;
     }
 
     /** {@code redis://127.0.0.1:PORT}, the form Quarkus' {@code quarkus.redis.hosts} takes. */
+    @Override
     public String uri() {
         return "redis://127.0.0.1:" + port();
+    }
+
+    @Override
+    public String clientType() {
+        return "standalone";
+    }
+
+    @Override
+    public List<RedisServer> primaries() {
+        return List.of(this);
     }
 
     public Path dataDir() {
@@ -55,14 +75,20 @@ public final class RedisServer extends ChildProcessServer {
      * {@code [a, b]} (a nil element as {@code (nil)}), a nil reply as {@code null}. An error reply throws
      * {@link IllegalStateException}.
      */
+    @Override
     public String command(String... args) {
         Object reply = send(args);
         return reply == null ? null : render(reply);
     }
 
     /** Sends one command whose reply is an array (e.g. {@code KEYS *}); nil elements are {@code null}. */
+    @Override
     public List<String> commandList(String... args) {
-        Object reply = send(args);
+        return renderList(args, send(args));
+    }
+
+    /** An array reply as {@link #commandList} answers it. */
+    static List<String> renderList(String[] args, Object reply) {
         if (!(reply instanceof List<?> items)) {
             throw new IllegalStateException(String.join(" ", args) + " did not answer an array but " + render(reply));
         }
@@ -78,7 +104,8 @@ public final class RedisServer extends ChildProcessServer {
         return "RedisServer[" + uri() + ", " + dataDir() + "]";
     }
 
-    private Object send(String... args) {
+    /** The same as {@link #command} with the reply as Jedis gives it, for {@link RedisClusterServer}. */
+    Object send(String... args) {
         try {
             return exchange(args, Duration.ofSeconds(30));
         } catch (JedisDataException e) {
@@ -101,7 +128,7 @@ public final class RedisServer extends ChildProcessServer {
     }
 
     /** Jedis answers bulk and simple strings as bytes, integers as {@code Long}, arrays as lists. */
-    private static String render(Object reply) {
+    static String render(Object reply) {
         if (reply instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -127,7 +154,7 @@ public final class RedisServer extends ChildProcessServer {
     @Override
     protected ProcessBuilder command() {
         Path dir = dataDir();
-        return new ProcessBuilder(
+        List<String> line = new ArrayList<>(List.of(
                 Processes.executable("redis-server", "redis-server").toString(),
                 "--port", String.valueOf(port()),
                 "--bind", "127.0.0.1",
@@ -136,7 +163,9 @@ public final class RedisServer extends ChildProcessServer {
                 "--appendfsync", "always",
                 "--save", "",
                 "--daemonize", "no",
-                "--logfile", dir.resolve("redis.log").toString());
+                "--logfile", dir.resolve("redis.log").toString()));
+        line.addAll(extraOptions);
+        return new ProcessBuilder(line);
     }
 
     @Override

@@ -41,10 +41,15 @@ public final class StackEnvironment {
      * keeps its defaults for it. Without a broker the service gets one that nothing listens on, never whatever
      * broker the machine runs on the default port.
      */
-    public static StackEnvironment of(RedisServer redis, RabbitMqServer rabbit, S3Server s3) {
+    public static StackEnvironment of(RedisTier redis, RabbitMqServer rabbit, S3Server s3) {
         StackEnvironment environment = new StackEnvironment();
         if (redis != null) {
             environment.redis(redis.uri());
+            if (redis instanceof RedisClusterServer cluster) {
+                environment.put("quarkus.redis.client-type", cluster.clientType());
+                // As ./stack up --redis-cluster: each primary has one replica to confirm a write.
+                environment.put("clones.redis.write-replicas", "1");
+            }
         }
         if (rabbit != null) {
             environment.rabbitMq(rabbit.host(), rabbit.port(), rabbit.username(), rabbit.password());

@@ -32,7 +32,15 @@ import static io.restassured.RestAssured.given;
  */
 public final class TestStack implements AutoCloseable {
 
-    private final RedisServer redis;
+    /**
+     * The system property that says which Redis {@link Builder#redis()} starts: {@value #CLUSTER} for a
+     * {@link RedisClusterServer}, anything else (or nothing) for one {@link RedisServer}. The build runs the tests
+     * of the Redis-facing features a second time with it set.
+     */
+    public static final String REDIS_TIER = "clones.it.redis";
+    public static final String CLUSTER = "cluster";
+
+    private final RedisTier redis;
     private final RabbitMqServer rabbitMq;
     private final S3Server s3;
     private final ServiceProcess authService;
@@ -57,7 +65,17 @@ public final class TestStack implements AutoCloseable {
         return new Builder();
     }
 
+    /** The one Redis server, for tests that stop, restart or proxy it; fails on a stack run on a Redis Cluster. */
     public RedisServer redis() {
+        if (require(redis, "redis") instanceof RedisServer server) {
+            return server;
+        }
+        throw new IllegalStateException("this stack runs on a Redis Cluster (" + REDIS_TIER + "=" + CLUSTER
+                + "): a test that needs the one server cannot run on it");
+    }
+
+    /** The stack's Redis, one server or a cluster: for tests that only look into it. */
+    public RedisTier redisTier() {
         return require(redis, "redis");
     }
 
@@ -273,7 +291,7 @@ public final class TestStack implements AutoCloseable {
     private static final class Starting {
         final Builder builder;
         final List<AutoCloseable> started = new ArrayList<>();
-        RedisServer redis;
+        RedisTier redis;
         RabbitMqServer rabbitMq;
         S3Server s3;
         ServiceProcess authService;
@@ -283,7 +301,7 @@ public final class TestStack implements AutoCloseable {
         }
 
         TestStack run() {
-            redis = builder.redis ? track(RedisServer.start()) : null;
+            redis = builder.redis ? startRedis() : null;
             if (builder.authService) {
                 // auth-service needs only Redis: launched now, it boots while the broker and storage start.
                 authService = track(ServiceProcess.builder().name("auth-helper").jar(PackagedServices.copyOf("auth-service"))
@@ -301,6 +319,10 @@ public final class TestStack implements AutoCloseable {
 
         void stop() {
             new TestStack(this, null).close();
+        }
+
+        private RedisTier startRedis() {
+            return CLUSTER.equals(System.getProperty(REDIS_TIER)) ? track(RedisClusterServer.start()) : track(RedisServer.start());
         }
 
         private <T extends AutoCloseable> T track(T server) {

@@ -41,7 +41,7 @@ public class CartRepository {
 
     /** The cart and its version, shown only once a replica has them (see {@link RedisCalls#confirmedRead}). */
     public Uni<Cart> find(String userId) {
-        return calls.confirmedRead(redis, hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
+        return calls.confirmedRead(redis, RedisKeys.cart(userId), hashes.hgetall(RedisKeys.cart(userId))).map(CartRepository::toCart);
     }
 
     public Uni<CartUpdate> add(String userId, String sku, int quantity, Limits limits, VersionCheck check) {

@@ -121,6 +121,19 @@ public interface ClonesConfig {
          */
         @WithDefault("PT0.5S")
         Duration replicaTimeout();
+
+        /**
+         * Quarkus's {@code quarkus.redis.client-type}, read here because two things differ on a Redis Cluster: a
+         * confirmation's marker must be a write in the slot of the keys it follows (a cluster does not replicate
+         * {@code PUBLISH}), and near caches stay off (each node reports only its own keys' changes). Follows that
+         * property; not to be set on its own.
+         */
+        @WithDefault("${quarkus.redis.client-type:standalone}")
+        String clientType();
+
+        default boolean cluster() {
+            return "cluster".equalsIgnoreCase(clientType());
+        }
     }
 
     /**

@@ -28,8 +28,10 @@ public final class RedisCalls {
     private final Duration callTimeout;
     private final int writeReplicas;
     private final Duration replicaTimeout;
+    private final boolean cluster;
 
     public RedisCalls(ClonesConfig.Redis config) {
+        this.cluster = config.cluster();
         this.callTimeout = config.callTimeout();
         this.writeReplicas = config.writeReplicas();
         this.replicaTimeout = config.replicaTimeout();
@@ -56,7 +58,8 @@ public final class RedisCalls {
         if (writeReplicas == 0) {
             return bounded(script.run(redis, keys, args));
         }
-        return bounded(script.send((command, arguments) -> confirm(redis, RedisScript.request(command, arguments)), keys, args));
+        String slotOf = keys.isEmpty() ? null : keys.getFirst();
+        return bounded(script.send((command, arguments) -> confirm(redis, RedisScript.request(command, arguments), slotOf), keys, args));
     }
 
     /** The same for one plain write command that is not a script (e.g. {@code HSET}): its reply once confirmed. */
@@ -64,7 +67,7 @@ public final class RedisCalls {
         if (writeReplicas == 0) {
             return bounded(redis.execute(command, arguments));
         }
-        return bounded(Uni.createFrom().deferred(() -> confirm(redis, RedisScript.request(command, arguments))));
+        return bounded(Uni.createFrom().deferred(() -> confirm(redis, RedisScript.request(command, arguments), arguments[0])));
     }
 
     /**
@@ -73,13 +76,14 @@ public final class RedisCalls {
      * {@link ReadNotConfirmed} otherwise. Without it a client could see a change that a request answered 503 (made,
      * not confirmed) and then lose it in a failover, or name a version that a failover hands out again. The marker
      * and {@code WAIT} follow the read's answer, so the marker comes after every write the read saw, whichever
-     * connection made it. With none required it is exactly {@code bounded(read)}.
+     * connection made it. With none required it is exactly {@code bounded(read)}. {@code key} is the key read: on a
+     * Redis Cluster the confirmation must go to the primary that holds it.
      */
-    public <T> Uni<T> confirmedRead(ReactiveRedisDataSource redis, Uni<T> read) {
+    public <T> Uni<T> confirmedRead(ReactiveRedisDataSource redis, String key, Uni<T> read) {
         if (writeReplicas == 0) {
             return bounded(read);
         }
-        return bounded(read.flatMap(value -> redis.getRedis().batch(List.of(marker(), waitForReplicas())).map(replies -> {
+        return bounded(read.flatMap(value -> redis.getRedis().batch(List.of(marker(key), waitForReplicas())).map(replies -> {
             long confirmed = replies.get(1).toLong();
             if (confirmed < writeReplicas) {
                 throw new ReadNotConfirmed(confirmed, writeReplicas, replicaTimeout);
@@ -88,8 +92,17 @@ public final class RedisCalls {
         })));
     }
 
-    private static Request marker() {
-        return Request.cmd(Command.PUBLISH).arg(REPLICATION_MARKER).arg("");
+    /**
+     * A write that Redis replicates and that changes nothing anyone reads, sent on the connection of the key's
+     * primary. A single Redis or Sentinel replicates a {@code PUBLISH}, so nothing is stored. A Redis Cluster sends a
+     * {@code PUBLISH} over its bus instead of the replication stream, so there it is a short-lived key in the key's
+     * slot (Vert.x sends the whole batch to the node of its keys).
+     */
+    private Request marker(String key) {
+        if (!cluster || key == null) {
+            return Request.cmd(Command.PUBLISH).arg(REPLICATION_MARKER).arg("");
+        }
+        return Request.cmd(Command.SET).arg(ClusterSlots.keyInSlotOf(REPLICATION_MARKER, key)).arg("").arg("PX").arg(1000);
     }
 
     private Request waitForReplicas() {
@@ -106,8 +119,8 @@ public final class RedisCalls {
      * written yet). An error reply to the write (NOSCRIPT, a script's error) fails the batch, and Redis then answers
      * WAIT at once or after its timeout; both within the call timeout.
      */
-    private Uni<Response> confirm(ReactiveRedisDataSource redis, Request write) {
-        return redis.getRedis().batch(List.of(write, marker(), waitForReplicas())).map(replies -> {
+    private Uni<Response> confirm(ReactiveRedisDataSource redis, Request write, String key) {
+        return redis.getRedis().batch(List.of(write, marker(key), waitForReplicas())).map(replies -> {
             long confirmed = replies.get(2).toLong();
             if (confirmed < writeReplicas) {
                 throw new WriteNotReplicated(confirmed, writeReplicas, replicaTimeout);

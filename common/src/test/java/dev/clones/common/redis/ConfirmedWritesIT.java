@@ -143,7 +143,7 @@ class ConfirmedWritesIT {
                 assertEquals(1, calls(1).confirmed(mainRedis, Command.HSET, key + ":h", "f", "v").await().atMost(PATIENCE).toInteger());
                 assertEquals("2", replica.command("GET", key));
                 assertEquals("v", replica.command("HGET", key + ":h", "f"));
-                assertEquals("2", calls(1).confirmedRead(mainRedis, mainRedis.value(String.class).get(key)).await().atMost(PATIENCE));
+                assertEquals("2", calls(1).confirmedRead(mainRedis, key, mainRedis.value(String.class).get(key)).await().atMost(PATIENCE));
             } finally {
                 mainClient.close();
             }
@@ -181,10 +181,10 @@ class ConfirmedWritesIT {
             String key = key();
             main.command("SET", key, "not on the replica yet");
             assertThrows(ReadNotConfirmed.class,
-                    () -> calls(1).confirmedRead(redis, redis.value(String.class).get(key)).await().atMost(PATIENCE));
+                    () -> calls(1).confirmedRead(redis, key, redis.value(String.class).get(key)).await().atMost(PATIENCE));
         });
         primary.command("CONFIG", "RESETSTAT");
-        assertEquals(null, calls(0).confirmedRead(redis, redis.value(String.class).get(key())).await().atMost(PATIENCE));
+        assertEquals(null, calls(0).confirmedRead(redis, key(), redis.value(String.class).get(key())).await().atMost(PATIENCE));
         assertFalse(primary.command("INFO", "commandstats").contains("cmdstat_wait"), "no WAIT sent");
     }
 
@@ -269,6 +269,11 @@ class ConfirmedWritesIT {
             @Override
             public int writeReplicas() {
                 return writeReplicas;
+            }
+
+            @Override
+            public String clientType() {
+                return "standalone";
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.clones.auth;
 
 import dev.clones.testing.RedisServer;
+import dev.clones.testing.RedisTier;
 import dev.clones.testing.ServiceProcess;
 import dev.clones.testing.TestStack;
 import dev.clones.testing.TwoReplicasPerClass;
@@ -24,11 +25,12 @@ final class AuthCluster implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final TestStack stack;
-    final RedisServer redis;
+    /** The stack's Redis, one server or a cluster; {@code stack.redis()} for the tests that stop or proxy the one server. */
+    final RedisTier redis;
 
     private AuthCluster(TestStack stack) {
         this.stack = stack;
-        this.redis = stack.redis();
+        this.redis = stack.redisTier();
     }
 
     /** One replica {@code auth} with the default environment, on a cluster of the class's own (see {@link TwoReplicas}). */
@@ -129,7 +131,11 @@ final class AuthCluster implements AutoCloseable {
 
     /** How many times Redis ran this command (lower case, e.g. {@code evalsha}) since it started. */
     long commandCalls(String command) {
-        for (String line : redis.command("INFO", "commandstats").split("\r?\n")) {
+        return redis.primaries().stream().mapToLong(primary -> commandCalls(primary, command)).sum();
+    }
+
+    private static long commandCalls(RedisServer primary, String command) {
+        for (String line : primary.command("INFO", "commandstats").split("\r?\n")) {
             if (line.startsWith("cmdstat_" + command + ":calls=")) {
                 return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
             }
@@ -139,7 +145,11 @@ final class AuthCluster implements AutoCloseable {
 
     /** Redis's count of writes since it started (it never saves a snapshot here, so nothing resets it). */
     long redisWrites() {
-        for (String line : redis.command("INFO", "persistence").split("\r?\n")) {
+        return redis.primaries().stream().mapToLong(AuthCluster::writes).sum();
+    }
+
+    private static long writes(RedisServer primary) {
+        for (String line : primary.command("INFO", "persistence").split("\r?\n")) {
             if (line.startsWith("rdb_changes_since_last_save:")) {
                 return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
             }

@@ -105,7 +105,7 @@ class NearCacheIT extends AuthCluster.TwoReplicas {
         // done in Redis, so only the logout's waiting for C's confirmation keeps C from answering 200.
         // Its own cluster: C's lease would make the other tests' changes wait for C after it is gone.
         try (AuthCluster own = AuthCluster.start(1, Map.of());
-                LaggingLink slow = LaggingLink.to(own.redis.port(), Duration.ofMillis(300))) {
+                LaggingLink slow = LaggingLink.to(own.stack.redis().port(), Duration.ofMillis(300))) {
             ServiceProcess first = own.replica(0);
             ServiceProcess c = own.addReplica(Map.of("QUARKUS_REDIS_HOSTS", slow.redisUri()));
             String email = AuthCluster.uniqueEmail();

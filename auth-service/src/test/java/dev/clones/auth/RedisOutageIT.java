@@ -23,7 +23,7 @@ class RedisOutageIT extends AuthCluster.OneReplica {
     void redisDownGives503AndTheServiceRecoversWhenItReturns() {
         String sid = AuthCluster.newSession(auth);
 
-        cluster.redis.stop();
+        cluster.stack.redis().stop();
         given().spec(auth.http()).config(IMPATIENT).auth().oauth2(sid).get("/api/auth/me")
                 .then().statusCode(503).contentType("application/problem+json").body("status", equalTo(503));
         given().spec(auth.http()).config(IMPATIENT).contentType("application/json")
@@ -33,7 +33,7 @@ class RedisOutageIT extends AuthCluster.OneReplica {
         given().spec(auth.http()).config(IMPATIENT).get("/q/health/ready").then().statusCode(503);
         given().spec(auth.http()).config(IMPATIENT).get("/q/health/live").then().statusCode(200);
 
-        cluster.redis.restart();
+        cluster.stack.redis().restart();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
                 given().spec(auth.http()).config(IMPATIENT).get("/q/health/ready").statusCode() == 200);
         // The session survived the Redis restart (AOF), and the same process serves it again.

@@ -40,7 +40,7 @@ class StatefulDemoModeIT {
     void demoModeIsRefusedOutsideTheLocalStack() throws IOException, InterruptedException {
         try (AuthCluster cluster = AuthCluster.start(0, Map.of());
              ServiceProcess refused = ServiceProcess.builder().name("auth-demo-refused")
-                     .env("QUARKUS_REDIS_HOSTS", cluster.redis.uri())
+                     .env("QUARKUS_REDIS_HOSTS", cluster.stack.redis().uri())
                      .env(DEMO)
                      .startWithoutWaitingForReady()) {
             Instant bound = Instant.now().plus(Duration.ofSeconds(120));

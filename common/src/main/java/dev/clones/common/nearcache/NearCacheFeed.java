@@ -70,12 +70,19 @@ public class NearCacheFeed {
     private final LiveSubscription subscription;
     private final Acknowledgements acknowledgements = new Acknowledgements();
     private final List<NearCache<?>> caches = new CopyOnWriteArrayList<>();
+    /**
+     * False on a Redis Cluster: each node tracks and invalidates only the keys of its own slots, and this feed follows
+     * one connection, so it would miss changes made on the other nodes. There the feed does not run at all: no
+     * replica takes a lease, so a barrier waits for nobody, and every read goes to Redis.
+     */
+    private final boolean followsEveryChange;
     private volatile boolean started;
     private volatile boolean leased;
     private volatile long leaseEnd;
     private long leaseTimer = -1;
 
     public NearCacheFeed(Redis redis, ReactiveRedisDataSource commands, Vertx vertx, ClonesConfig clones, ReplicaIdentity identity) {
+        this.followsEveryChange = !clones.redis().cluster();
         this.commands = commands;
         this.vertx = vertx;
         this.config = clones.nearCache();
@@ -107,7 +114,7 @@ public class NearCacheFeed {
 
     /** True while the caches may be used (see the class comment). */
     public boolean usable() {
-        return config.enabled() && leased && System.nanoTime() - leaseEnd < 0 && subscription.isLive();
+        return followsEveryChange && config.enabled() && leased && System.nanoTime() - leaseEnd < 0 && subscription.isLive();
     }
 
     /**
@@ -140,6 +147,10 @@ public class NearCacheFeed {
     }
 
     void start(@Observes StartupEvent event) {
+        if (!followsEveryChange) {
+            LOG.info("Near caches are off on a Redis Cluster: its nodes each report only their own keys' changes");
+            return;
+        }
         synchronized (this) {
             started = true;
         }
@@ -179,6 +190,9 @@ public class NearCacheFeed {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (!started) {
+            return;
+        }
         if (leaseTimer >= 0) {
             vertx.cancelTimer(leaseTimer);
         }

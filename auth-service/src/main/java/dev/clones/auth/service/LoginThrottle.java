@@ -25,7 +25,9 @@ import java.util.Map;
  * back the ones it took when a later counter is at its limit. Meanwhile those slots are held, so a concurrent
  * attempt may be refused that would have fit; none is ever let through beyond a limit, since every attempt let
  * through holds a slot of every counter. A failure before the give-back leaves a slot taken until the window ends:
- * more throttling, never less.
+ * more throttling, never less. (One edge, as old as {@link #refundLogin}: a give-back that lands after its counter's
+ * window ended and a new window began takes a slot of the new one, which the milliseconds between the steps make
+ * rare and which is at most one slot per attempt straddling the boundary.)
  */
 @ApplicationScoped
 public class LoginThrottle {

@@ -1,17 +1,15 @@
--- Takes one slot of every counter for an attempt, before the attempt is judged, or none at all.
+-- Takes one slot of a counter for an attempt, before the attempt is judged, unless it is at its limit.
 -- Check and increment are one step, so N parallel attempts can never be let through beyond a limit
 -- (a read, then a later increment, let 12 of 30 parallel guesses through a limit of 5).
--- KEYS[i] a counter; ARGV[1] window ms; ARGV[1 + i] the limit of KEYS[i].
--- Returns 0 when every slot was taken; else {i, ms until KEYS[i] expires} for the first counter at its limit.
-for i = 1, #KEYS do
-  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if count >= tonumber(ARGV[1 + i]) then
-    return {i, redis.call('PTTL', KEYS[i])}
-  end
+-- One key, so that it is valid on Redis Cluster: an attempt's counters live in different slots and are taken
+-- one by one (see LoginThrottle).
+-- KEYS[1] the counter; ARGV[1] window ms; ARGV[2] its limit.
+-- Returns 0 when the slot was taken; else {ms until the counter expires}, and nothing was taken.
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count >= tonumber(ARGV[2]) then
+  return {redis.call('PTTL', KEYS[1])}
 end
-for i = 1, #KEYS do
-  if redis.call('INCR', KEYS[i]) == 1 then
-    redis.call('PEXPIRE', KEYS[i], ARGV[1])
-  end
+if redis.call('INCR', KEYS[1]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
 end
 return 0

@@ -1,5 +1,6 @@
 package dev.clones.auth;
 
+import dev.clones.auth.repository.UserRepository;
 import dev.clones.testing.RawHttp;
 import dev.clones.testing.ServiceProcess;
 import io.restassured.http.ContentType;
@@ -83,6 +84,18 @@ class LoginThrottleIT {
         AuthCluster.login(a, AuthCluster.uniqueEmail(), "guess").then().statusCode(429)
                 .header("Retry-After", notNullValue())
                 .body("detail", containsString("client address"));
+    }
+
+    @Test
+    void anAttemptRefusedAtTheAddressLimitHoldsNoSlotOfItsAccount() {
+        // Counters are taken one by one (one key per script, for Redis Cluster): the account's slots, taken before
+        // the address counter refused, are given back before the 429, as if none had been taken.
+        for (int i = 0; i < PER_ADDRESS; i++) {
+            AuthCluster.login(a, AuthCluster.uniqueEmail(), "guess").then().statusCode(401);
+        }
+        String email = AuthCluster.uniqueEmail();
+        AuthCluster.login(b, email, "guess").then().statusCode(429).body("detail", containsString("client address"));
+        assertEquals("0", cluster.redis.command("EXISTS", "login-failures:account:" + UserRepository.normalizeEmail(email)));
     }
 
     @Test

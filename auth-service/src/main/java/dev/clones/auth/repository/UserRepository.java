@@ -9,6 +9,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -24,11 +25,14 @@ import java.util.stream.Collectors;
  * Users in Redis: {@code user:<id>} hashes and a {@code user-email:<email>} index. Profiles (never
  * the password hash) are kept in this replica's {@link NearCache} while it provably is current; a
  * change answers only after the near-cache barrier, so the next read through any replica sees it.
+ *
+ * <p>Every call touches one key, so that it is valid on Redis Cluster, where a record and its email live in
+ * different slots. Reads go email, id, record, so a user exists for everyone once the email names the record: the
+ * record is written first, and the email is claimed last.
  */
 @ApplicationScoped
 public class UserRepository {
 
-    private static final RedisScript CREATE = RedisScript.fromResource("lua/user-create.lua");
     private static final String USER_PREFIX = "user:";
     private static final RedisScript RENAME = RedisScript.fromResource("lua/user-rename.lua");
 
@@ -48,13 +52,22 @@ public class UserRepository {
         this.profiles = feed.cache(USER_PREFIX);
     }
 
-    /** Creates the user; {@code false} when the email is already taken. */
+    /**
+     * Creates the user; {@code false} when the email is already taken. The record first, under a fresh random id, so
+     * it cannot collide, then the email claimed with {@code SET NX}: of two replicas registering the same email at
+     * the same instant one claims it, and the other deletes its record and answers taken. A failure between the
+     * two steps (or of that delete) leaves a record no email names: nobody can reach it, so it is harmless. Both
+     * steps are confirmed, each on its own: on a cluster they go to different primaries.
+     */
     public Uni<Boolean> create(User user) {
-        return calls.confirmed(CREATE, redis,
-                        List.of(emailKey(user.email()), userKey(user.id())),
-                        List.of(user.id(), user.email(), user.displayName(), String.join(",", user.roles()),
-                                user.passwordHash(), Long.toString(user.createdAt().toEpochMilli())))
-                .map(created -> created.toInteger() == 1);
+        String record = userKey(user.id());
+        return calls.confirmed(redis, Command.HSET, record, "id", user.id(), "email", user.email(),
+                        "displayName", user.displayName(), "roles", String.join(",", user.roles()),
+                        "passwordHash", user.passwordHash(), "createdAt", Long.toString(user.createdAt().toEpochMilli()))
+                .flatMap(written -> calls.confirmed(redis, Command.SET, emailKey(user.email()), user.id(), "NX"))
+                .flatMap(claimed -> claimed == null
+                        ? calls.bounded(redis.execute(Command.DEL, record)).replaceWith(false)
+                        : Uni.createFrom().item(true));
     }
 
     public Uni<User> findByEmail(String email) {

@@ -8,7 +8,6 @@ import dev.clones.common.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Instant;
@@ -20,12 +19,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Sessions live in Redis and only there, so any replica can serve any request of any user.
- * Every operation that reads and writes is one Lua script, so racing replicas cannot undo
- * each other (a revoke cannot be resurrected by a concurrent refresh, for instance).
+ * Whatever reads and writes one key is one Lua script, so racing replicas cannot undo each other
+ * (a revoke cannot be resurrected by a concurrent refresh, for instance).
+ *
+ * <p>Every script and command touches one key, so that all of this is valid on Redis Cluster, where a session's
+ * record ({@code session:<handle>}) and its user's index ({@code user-sessions:<userId>}) live in different slots.
+ * An operation on both is a sequence of single-key steps, ordered so that a failure between two steps leaves
+ * nothing unsafe: a record is written before it is indexed and deleted before it is unindexed, so a live session
+ * whose token someone holds is always in its user's index (listed, and ended by "log out everywhere"), and an index
+ * entry may only outlive its record (pruned by {@link #list}). Keys in different slots are never sent in one batch
+ * either: a cluster client refuses such a batch (CROSSSLOT), so each is its own call, the calls in flight together.
  *
  * <p>A read refreshes the idle timeout at most once per refresh interval, so reads of a page write
  * nothing. A session read is kept in the replica's {@link NearCache} until the sooner of its absolute
@@ -40,9 +48,8 @@ public final class RedisSessionStore implements SessionStore {
 
     private static final RedisScript CREATE = RedisScript.fromResource("lua/session-create.lua");
     private static final RedisScript TOUCH = RedisScript.fromResource("lua/session-touch.lua");
-    private static final RedisScript LIST = RedisScript.fromResource("lua/session-list.lua");
-    private static final RedisScript REVOKE = RedisScript.fromResource("lua/session-revoke.lua");
-    private static final RedisScript REVOKE_ALL = RedisScript.fromResource("lua/session-revoke-all.lua");
+    private static final RedisScript INDEX = RedisScript.fromResource("lua/session-index.lua");
+    private static final RedisScript LIST_INDEX = RedisScript.fromResource("lua/session-list-index.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ClonesConfig.Session config;
@@ -66,15 +73,24 @@ public final class RedisSessionStore implements SessionStore {
                 Long.toString(this.config.effectiveRefreshInterval().toMillis()));
     }
 
+    /**
+     * The record first, then the index entry; the token is answered only once both are confirmed. A record whose
+     * index step failed is unusable (nobody ever got its token) and expires by itself. The other order is unsafe:
+     * a "log out everywhere" running between the two steps would remove the new entry and delete a record not yet
+     * written, and the record written next would be a live session, known to its client, outside the index, so
+     * missed by every later "log out everywhere".
+     */
     @Override
     public Uni<NewSession> create(String userId, String email, Set<String> roles, String userAgent) {
         String token = SessionTokens.newToken();
         String handle = SessionTokens.handleOf(token);
         String agent = userAgent == null ? "" : userAgent.substring(0, Math.min(userAgent.length(), 256));
-        return calls.confirmed(CREATE, redis, List.of(SESSION_PREFIX + handle, indexKey(userId)),
+        return calls.confirmed(CREATE, redis, List.of(SESSION_PREFIX + handle),
                         List.of(userId, email, String.join(",", roles), agent,
                                 Long.toString(config.idleTimeout().toMillis()),
-                                Long.toString(config.absoluteTimeout().toMillis()), handle))
+                                Long.toString(config.absoluteTimeout().toMillis())))
+                .flatMap(times -> calls.confirmed(INDEX, redis, List.of(indexKey(userId)), List.of(times.get(1).toString(), handle))
+                        .replaceWith(times))
                 .map(times -> {
                     Instant created = Instant.ofEpochMilli(times.get(0).toLong());
                     Instant absolute = Instant.ofEpochMilli(times.get(1).toLong());
@@ -116,49 +132,78 @@ public final class RedisSessionStore implements SessionStore {
         return new CachedSession(session, sentAt + TimeUnit.MILLISECONDS.toNanos(deadline - redisNow));
     }
 
+    /**
+     * The index (pruned of expired handles), then each listed record; a handle whose record is gone (revoked, or
+     * ended idle) is dropped from the index. Only those: every indexed handle had its record written first, so a
+     * missing record is a session that ended, never one being created.
+     */
     @Override
     public Uni<List<SessionSummary>> list(String userId) {
-        return calls.bounded(LIST.run(redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX)))
-                .map(rows -> {
-                    List<SessionSummary> sessions = new ArrayList<>();
-                    if (rows != null) {
-                        for (Response row : rows) {
-                            sessions.add(new SessionSummary(row.get(0).toString(),
-                                    Instant.ofEpochMilli(row.get(1).toLong()),
-                                    Instant.ofEpochMilli(row.get(2).toLong()),
-                                    row.get(3).toString()));
-                        }
-                    }
-                    return sessions;
-                });
+        String index = indexKey(userId);
+        return calls.bounded(LIST_INDEX.run(redis, List.of(index), List.of()))
+                .map(RedisSessionStore::strings)
+                .flatMap(handles -> eachKey(handles, handle -> redis.execute(Command.HMGET, SESSION_PREFIX + handle, "created", "seen", "ua"))
+                        .flatMap(records -> {
+                            List<SessionSummary> sessions = new ArrayList<>();
+                            List<String> gone = new ArrayList<>();
+                            for (int i = 0; i < handles.size(); i++) {
+                                Response record = records.get(i);
+                                if (record.get(0) == null) {
+                                    gone.add(handles.get(i));
+                                } else {
+                                    sessions.add(new SessionSummary(handles.get(i),
+                                            Instant.ofEpochMilli(record.get(0).toLong()),
+                                            Instant.ofEpochMilli(record.get(1).toLong()),
+                                            record.get(2) == null ? "" : record.get(2).toString()));
+                                }
+                            }
+                            return prune(index, gone).replaceWith(sessions);
+                        }));
     }
 
+    /**
+     * Ownership first (the handle is in this user's index, so nobody revokes another's session by guessing its
+     * handle), then the record, then the index entry. Never the entry first: a failed delete after it would leave a
+     * live session its owner could no longer revoke. A failure after the delete leaves an entry without a record,
+     * which {@link #list} drops. {@code true} when a live record was deleted, as before.
+     */
     @Override
     public Uni<Boolean> revoke(String userId, String sessionId) {
-        return calls.confirmed(REVOKE, redis, List.of(indexKey(userId)), List.of(sessionId, SESSION_PREFIX))
-                .map(deleted -> deleted.toInteger() > 0)
+        String index = indexKey(userId);
+        return calls.bounded(redis.execute(Command.ZSCORE, index, sessionId))
+                .flatMap(score -> score == null
+                        ? Uni.createFrom().item(false)
+                        : calls.confirmed(redis, Command.DEL, SESSION_PREFIX + sessionId)
+                                .flatMap(deleted -> unindex(index, List.of(sessionId)).replaceWith(deleted.toInteger() > 0)))
                 .call(revoked -> revoked ? feed.barrier() : Uni.createFrom().voidItem());
     }
 
+    /**
+     * The indexed handles, then every record of them, then exactly those entries: not the whole index, since a
+     * session created meanwhile (its entry added after the read) is live and must stay listed. Such a session is
+     * either in the read and deleted, or added after it and kept indexed; never live and unlisted. One confirmed
+     * delete per record, all in flight together: a multi-key DEL or one batch would span slots on a cluster.
+     */
     @Override
     public Uni<Void> revokeAll(String userId) {
-        return calls.confirmed(REVOKE_ALL, redis, List.of(indexKey(userId)), List.of(SESSION_PREFIX))
+        String index = indexKey(userId);
+        return calls.bounded(redis.execute(Command.ZRANGE, index, "0", "-1"))
+                .map(RedisSessionStore::strings)
+                .flatMap(handles -> eachKey(handles, handle -> calls.confirmed(redis, Command.DEL, SESSION_PREFIX + handle))
+                        .flatMap(deleted -> unindex(index, handles)))
                 .call(feed::barrier)
                 .replaceWithVoid();
     }
 
     /**
-     * One pipelined round trip of {@code EXISTS} per key (not a script over all keys, so that it stays valid when
-     * the keys live in different Redis Cluster slots); the session key expires exactly when the session does.
+     * One {@code EXISTS} per key, all in flight together (neither a script over all keys nor one batch, which a
+     * cluster client refuses when the keys live in different Redis Cluster slots); the session key expires exactly
+     * when the session does.
      */
     @Override
     public Uni<Set<String>> ended(Collection<String> handles) {
         List<String> ordered = List.copyOf(handles);
-        if (ordered.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        List<Request> checks = ordered.stream().map(handle -> Request.cmd(Command.EXISTS).arg(SESSION_PREFIX + handle)).toList();
-        return calls.bounded(redis.getRedis().batch(checks)).map(answers -> {
+        return eachKey(ordered, handle -> redis.execute(Command.EXISTS, SESSION_PREFIX + handle)).map(answers -> {
             Set<String> gone = new LinkedHashSet<>();
             for (int i = 0; i < ordered.size(); i++) {
                 if (answers.get(i).toInteger() == 0) {
@@ -167,6 +212,52 @@ public final class RedisSessionStore implements SessionStore {
             }
             return gone;
         });
+    }
+
+    /**
+     * One single-key call per handle, all sent before any answers, each bounded by the call timeout: the answers in
+     * the handles' order. Fails as soon as one call fails (the others may still have been made).
+     */
+    private Uni<List<Response>> eachKey(List<String> handles, Function<String, Uni<Response>> call) {
+        if (handles.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Uni<Response>> calls = handles.stream().map(handle -> this.calls.bounded(call.apply(handle))).toList();
+        return Uni.join().all(calls).andFailFast();
+    }
+
+    /** Drops these handles from the user's index, confirmed: the user is told those sessions are gone. */
+    private Uni<Void> unindex(String index, List<String> handles) {
+        return handles.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : calls.confirmed(redis, Command.ZREM, zrem(index, handles)).replaceWithVoid();
+    }
+
+    /** Drops handles whose records are gone anyway from the user's index; a read's tidying, so not confirmed. */
+    private Uni<Void> prune(String index, List<String> handles) {
+        return handles.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : calls.bounded(redis.execute(Command.ZREM, zrem(index, handles))).replaceWithVoid();
+    }
+
+    /** The arguments of one {@code ZREM}: a single key, so valid on a cluster however many handles. */
+    private static String[] zrem(String index, List<String> handles) {
+        String[] arguments = new String[handles.size() + 1];
+        arguments[0] = index;
+        for (int i = 0; i < handles.size(); i++) {
+            arguments[i + 1] = handles.get(i);
+        }
+        return arguments;
+    }
+
+    private static List<String> strings(Response array) {
+        List<String> values = new ArrayList<>();
+        if (array != null) {
+            for (Response value : array) {
+                values.add(value.toString());
+            }
+        }
+        return values;
     }
 
     /** A session read from Redis and when, on this replica's monotonic clock, it must be read again. */

@@ -1,6 +1,5 @@
 package dev.clones.common.redis;
 
-import dev.clones.common.config.ClonesConfig;
 import dev.clones.testing.RedisClusterServer;
 import dev.clones.testing.RedisServer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -105,26 +104,6 @@ class ConfirmedOnRedisClusterIT {
     }
 
     private static RedisCalls calls(int writeReplicas) {
-        return new RedisCalls(new ClonesConfig.Redis() {
-            @Override
-            public Duration callTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public int writeReplicas() {
-                return writeReplicas;
-            }
-
-            @Override
-            public Duration replicaTimeout() {
-                return Duration.ofMillis(300);
-            }
-
-            @Override
-            public String clientType() {
-                return "cluster";
-            }
-        });
+        return new RedisCalls(RedisSettings.of(writeReplicas, "cluster"));
     }
 }

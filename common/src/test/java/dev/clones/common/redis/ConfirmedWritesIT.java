@@ -260,26 +260,6 @@ class ConfirmedWritesIT {
     }
 
     private static ClonesConfig.Redis config(int writeReplicas, Duration replicaTimeout) {
-        return new ClonesConfig.Redis() {
-            @Override
-            public Duration callTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public int writeReplicas() {
-                return writeReplicas;
-            }
-
-            @Override
-            public String clientType() {
-                return "standalone";
-            }
-
-            @Override
-            public Duration replicaTimeout() {
-                return replicaTimeout;
-            }
-        };
+        return new RedisSettings(Duration.ofSeconds(10), writeReplicas, replicaTimeout, "standalone");
     }
 }

@@ -1,6 +1,7 @@
 package dev.clones.common.session;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.RedisSettings;
 import dev.clones.common.config.ReplicaIdentity;
 import dev.clones.common.nearcache.NearCacheFeed;
 import dev.clones.common.redis.WriteNotReplicated;
@@ -260,22 +261,7 @@ class RedisSessionStoreIT {
 
             @Override
             public ClonesConfig.Redis redis() {
-                return new ClonesConfig.Redis() {
-                    @Override
-                    public Duration callTimeout() {
-                        return Duration.ofSeconds(10);
-                    }
-
-                    @Override
-                    public int writeReplicas() {
-                        return writeReplicas;
-                    }
-
-                    @Override
-                    public Duration replicaTimeout() {
-                        return Duration.ofMillis(300);
-                    }
-                };
+                return RedisSettings.of(writeReplicas, "standalone");
             }
 
             @Override

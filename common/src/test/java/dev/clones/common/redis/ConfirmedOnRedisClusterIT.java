@@ -3,10 +3,8 @@ package dev.clones.common.redis;
 import dev.clones.testing.RedisClusterServer;
 import dev.clones.testing.RedisServer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -100,7 +98,7 @@ class ConfirmedOnRedisClusterIT {
         }
         Redis client = Redis.createClient(vertx, options);
         clients.add(client);
-        return new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
+        return LaggingReplica.dataSource(vertx, client);
     }
 
     private static RedisCalls calls(int writeReplicas) {

@@ -2,16 +2,12 @@ package dev.clones.common.redis;
 
 import dev.clones.common.config.ClonesConfig;
 import dev.clones.common.error.BackingServiceFailures;
-import dev.clones.testing.LaggingLink;
 import dev.clones.testing.RedisServer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +44,7 @@ class ConfirmedWritesIT {
         vertx = Vertx.vertx();
         primary = RedisServer.start();
         client = Redis.createClient(vertx, primary.uri());
-        redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
+        redis = LaggingReplica.dataSource(vertx, client);
     }
 
     @AfterAll
@@ -130,10 +125,10 @@ class ConfirmedWritesIT {
         // A pair of its own, so that the other tests' primary never has a replica.
         try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start()) {
             replica.command("REPLICAOF", "127.0.0.1", Integer.toString(main.port()));
-            awaitFollowing(main, replica);
+            LaggingReplica.awaitFollowing(main, replica);
             Redis mainClient = Redis.createClient(vertx, main.uri());
             try {
-                ReactiveRedisDataSource mainRedis = new ReactiveRedisDataSourceImpl(vertx, mainClient, RedisAPI.api(mainClient));
+                ReactiveRedisDataSource mainRedis = LaggingReplica.dataSource(vertx, mainClient);
                 String key = key();
                 main.command("SCRIPT", "FLUSH");
                 assertEquals(1, calls(1).confirmed(INCR, mainRedis, List.of(key), List.of()).await().atMost(PATIENCE).toInteger());
@@ -157,7 +152,7 @@ class ConfirmedWritesIT {
      */
     @Test
     void answerThatWritesNothingIsConfirmedOnlyOnceWhatThePrimaryHadIsOnAReplica() {
-        withLaggingReplica((main, redis) -> {
+        LaggingReplica.with(vertx, (main, redis) -> {
             String earlier = key(), other = key();
             // An earlier request on the one pooled connection wrote, and the replica has acknowledged it.
             calls(0).confirmed(INCR, redis, List.of(earlier), List.of()).await().atMost(PATIENCE);
@@ -177,7 +172,7 @@ class ConfirmedWritesIT {
      */
     @Test
     void readIsAnsweredOnlyOnceWhatItSawIsOnAReplica() {
-        withLaggingReplica((main, redis) -> {
+        LaggingReplica.with(vertx, (main, redis) -> {
             String key = key();
             main.command("SET", key, "not on the replica yet");
             assertThrows(ReadNotConfirmed.class,
@@ -186,25 +181,6 @@ class ConfirmedWritesIT {
         primary.command("CONFIG", "RESETSTAT");
         assertEquals(null, calls(0).confirmedRead(redis, key(), redis.value(String.class).get(key())).await().atMost(PATIENCE));
         assertFalse(primary.command("INFO", "commandstats").contains("cmdstat_wait"), "no WAIT sent");
-    }
-
-    /**
-     * A primary of its own with a replica 1 s behind it each way (a {@link LaggingLink}), once the primary counts the
-     * replica, and a client of one pooled connection to the primary: a replica's acknowledgement then takes longer
-     * than any replica timeout here.
-     */
-    private static void withLaggingReplica(BiConsumer<RedisServer, ReactiveRedisDataSource> test) {
-        try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start();
-                LaggingLink link = LaggingLink.to(main.port(), Duration.ofSeconds(1))) {
-            replica.command("REPLICAOF", "127.0.0.1", Integer.toString(link.port()));
-            awaitFollowing(main, replica);
-            Redis pooled = Redis.createClient(vertx, new RedisOptions().setConnectionString(main.uri()).setMaxPoolSize(1));
-            try {
-                test.accept(main, new ReactiveRedisDataSourceImpl(vertx, pooled, RedisAPI.api(pooled)));
-            } finally {
-                pooled.close();
-            }
-        }
     }
 
     /** From INFO replication: master_repl_offset, or the offset the first replica acknowledged (slave0). */
@@ -225,7 +201,7 @@ class ConfirmedWritesIT {
             replica.command("REPLICAOF", "127.0.0.1", Integer.toString(main.port()));
             Redis replicaClient = Redis.createClient(vertx, replica.uri());
             try {
-                ReactiveRedisDataSource replicaRedis = new ReactiveRedisDataSourceImpl(vertx, replicaClient, RedisAPI.api(replicaClient));
+                ReactiveRedisDataSource replicaRedis = LaggingReplica.dataSource(vertx, replicaClient);
                 Throwable failure = assertThrows(Throwable.class,
                         () -> calls(1).confirmed(replicaRedis, Command.INCR, key()).await().atMost(PATIENCE));
                 assertTrue(String.valueOf(failure.getMessage()).contains("READONLY"), "failed with " + failure);
@@ -239,16 +215,6 @@ class ConfirmedWritesIT {
     @Test
     void replicaTimeoutOfZeroIsRefusedBecauseWaitWouldBlockForEver() {
         assertThrows(IllegalArgumentException.class, () -> new RedisCalls(config(1, Duration.ZERO)));
-    }
-
-    /**
-     * Until the replica follows {@code main} and {@code main} counts it for WAIT: the replica's link is up a while
-     * before the primary has its first acknowledgement, and until then WAIT counts no replica, even on a connection
-     * that wrote nothing.
-     */
-    static void awaitFollowing(RedisServer main, RedisServer replica) {
-        await().atMost(PATIENCE).until(() -> replica.command("INFO", "replication").contains("master_link_status:up")
-                && "1".equals(main.command("WAIT", "1", "100")));
     }
 
     private static String key() {

@@ -1,18 +1,15 @@
 package dev.clones.common.session;
 
 import dev.clones.common.config.ClonesConfig;
+import dev.clones.common.redis.LaggingReplica;
 import dev.clones.common.redis.RedisSettings;
 import dev.clones.common.config.ReplicaIdentity;
 import dev.clones.common.nearcache.NearCacheFeed;
 import dev.clones.common.redis.WriteNotReplicated;
-import dev.clones.testing.LaggingLink;
 import dev.clones.testing.RedisServer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +47,7 @@ class RedisSessionStoreIT {
         vertx = Vertx.vertx();
         primary = RedisServer.start();
         client = Redis.createClient(vertx, primary.uri());
-        store = store(dataSource(client), 0);
+        store = store(LaggingReplica.dataSource(vertx, client), 0);
     }
 
     @AfterAll
@@ -105,10 +101,10 @@ class RedisSessionStoreIT {
     void aCreatedSessionIsOnTheReplicaRecordAndIndexEntryWhenItsTokenIsAnswered() {
         try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start()) {
             replica.command("REPLICAOF", "127.0.0.1", Integer.toString(main.port()));
-            awaitFollowing(main, replica);
+            LaggingReplica.awaitFollowing(main, replica);
             Redis mainClient = Redis.createClient(vertx, main.uri());
             try {
-                RedisSessionStore confirming = store(dataSource(mainClient), 1);
+                RedisSessionStore confirming = store(LaggingReplica.dataSource(vertx, mainClient), 1);
                 String user = user();
                 String session = create(confirming, user);
                 assertEquals("1", replica.command("EXISTS", "session:" + session));
@@ -128,7 +124,7 @@ class RedisSessionStoreIT {
 
     @Test
     void aSessionWhoseRecordWasNotConfirmedIsNeverIndexedNorAnswered() {
-        withLaggingReplica((main, redis) -> {
+        LaggingReplica.with(vertx, (main, redis) -> {
             String user = user();
             assertThrows(WriteNotReplicated.class, () -> create(store(redis, 1), user));
             assertEquals("0", main.command("EXISTS", "user-sessions:" + user),
@@ -138,7 +134,7 @@ class RedisSessionStoreIT {
 
     @Test
     void aRevokeWhoseDeleteWasNotConfirmedKeepsTheEntryAndListDropsItOnceTheRecordIsGone() {
-        withLaggingReplica((main, redis) -> {
+        LaggingReplica.with(vertx, (main, redis) -> {
             String user = user();
             String session = create(store(redis, 0), user);
             assertThrows(WriteNotReplicated.class, () -> store(redis, 1).revoke(user, session).await().atMost(PATIENCE));
@@ -152,7 +148,7 @@ class RedisSessionStoreIT {
 
     @Test
     void aLogOutEverywhereWhoseDeletesWereNotConfirmedKeepsTheEntries() {
-        withLaggingReplica((main, redis) -> {
+        LaggingReplica.with(vertx, (main, redis) -> {
             String user = user();
             String first = create(store(redis, 0), user);
             String second = create(store(redis, 0), user);
@@ -172,34 +168,6 @@ class RedisSessionStoreIT {
 
     private static String user() {
         return "session-it-" + UUID.randomUUID();
-    }
-
-    /**
-     * A primary of its own with a replica 1 s behind it each way (a {@link LaggingLink}), once the primary counts the
-     * replica, and a client of one pooled connection to the primary.
-     */
-    private static void withLaggingReplica(BiConsumer<RedisServer, ReactiveRedisDataSource> test) {
-        try (RedisServer main = RedisServer.start(); RedisServer replica = RedisServer.start();
-                LaggingLink link = LaggingLink.to(main.port(), Duration.ofSeconds(1))) {
-            replica.command("REPLICAOF", "127.0.0.1", Integer.toString(link.port()));
-            awaitFollowing(main, replica);
-            Redis pooled = Redis.createClient(vertx, new RedisOptions().setConnectionString(main.uri()).setMaxPoolSize(1));
-            try {
-                test.accept(main, dataSource(pooled));
-            } finally {
-                pooled.close();
-            }
-        }
-    }
-
-    /** Until the replica follows {@code main} and {@code main} counts it for WAIT. */
-    private static void awaitFollowing(RedisServer main, RedisServer replica) {
-        await().atMost(PATIENCE).until(() -> replica.command("INFO", "replication").contains("master_link_status:up")
-                && "1".equals(main.command("WAIT", "1", "100")));
-    }
-
-    private static ReactiveRedisDataSource dataSource(Redis redis) {
-        return new ReactiveRedisDataSourceImpl(vertx, redis, RedisAPI.api(redis));
     }
 
     /**

@@ -17,8 +17,10 @@ BENCH_AT_EXIT=()
 at_exit() { BENCH_AT_EXIT+=("$1"); }   # 'COMMAND': run on exit, the last added first
 bench_exit() {
   local i
-  for ((i = ${#BENCH_AT_EXIT[@]} - 1; i >= 0; i--)); do eval "${BENCH_AT_EXIT[i]}" || true; done
+  # The stacks first: a handler may remove the tree a side stack runs from (commits.sh's base
+  # worktree), and its ./stack down would then be gone, leaving the stack running.
   side_stacks_down
+  for ((i = ${#BENCH_AT_EXIT[@]} - 1; i >= 0; i--)); do eval "${BENCH_AT_EXIT[i]}" || true; done
 }
 trap bench_exit EXIT
 

@@ -52,8 +52,10 @@ public final class RedisClusterServer implements RedisTier, AutoCloseable {
         List<RedisServer> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < 2 * PRIMARIES; i++) {
+                // The bus port too is chosen free: by default it is the client port + 10000, which another process
+                // of the machine may hold (seen: "Failed listening on port 39218 (cluster), aborting").
                 nodes.add(RedisServer.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "3000")));
+                        "--cluster-port", String.valueOf(FreePorts.next()), "--cluster-node-timeout", "3000")));
             }
             join(nodes);
             awaitReady(nodes);
